@@ -1,0 +1,93 @@
+using System.Collections;
+
+namespace JailMetrics.Model;
+
+/// <summary>
+/// One jail's usage of every <see cref="Resource"/>. A resource that was not measured (the platform
+/// has no equivalent, or its collector failed) is absent, never zero: publishers leave it out.
+/// Immutable; build one with <see cref="Builder"/>.
+/// </summary>
+public sealed class ResourceUsage : IEnumerable<KeyValuePair<Resource, double>>
+{
+    public static ResourceUsage Empty { get; } = new(CreateAbsentValues());
+
+    private readonly double[] _values; // NaN = absent
+
+    private ResourceUsage(double[] values) => _values = values;
+
+    /// <summary>The value of <paramref name="resource"/>, or null when it was not measured.</summary>
+    public double? this[Resource resource]
+    {
+        get
+        {
+            double v = _values[(int)resource];
+            return double.IsNaN(v) ? null : v;
+        }
+    }
+
+    public bool TryGet(Resource resource, out double value)
+    {
+        value = _values[(int)resource];
+        return !double.IsNaN(value);
+    }
+
+    public bool Has(Resource resource) => !double.IsNaN(_values[(int)resource]);
+
+    /// <summary>A copy with some values replaced (used by the store to add derived rates).</summary>
+    public ResourceUsage With(IEnumerable<KeyValuePair<Resource, double>> values)
+    {
+        var copy = (double[])_values.Clone();
+        foreach (var (r, v) in values) copy[(int)r] = v;
+        return new ResourceUsage(copy);
+    }
+
+    public IEnumerator<KeyValuePair<Resource, double>> GetEnumerator()
+    {
+        for (int i = 0; i < _values.Length; i++)
+            if (!double.IsNaN(_values[i])) yield return new((Resource)i, _values[i]);
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static double[] CreateAbsentValues()
+    {
+        var values = new double[ResourceInfo.Count];
+        Array.Fill(values, double.NaN);
+        return values;
+    }
+
+    /// <summary>Accumulates values; <see cref="Add"/> sums, which is how per-process figures become per-jail ones.</summary>
+    public sealed class Builder
+    {
+        private double[] _values = CreateAbsentValues();
+
+        public Builder Set(Resource resource, double value)
+        {
+            _values[(int)resource] = value;
+            return this;
+        }
+
+        public Builder Add(Resource resource, double value)
+        {
+            ref double slot = ref _values[(int)resource];
+            slot = double.IsNaN(slot) ? value : slot + value;
+            return this;
+        }
+
+        public bool Has(Resource resource) => !double.IsNaN(_values[(int)resource]);
+
+        /// <summary>Copies every value <paramref name="other"/> holds over this builder's.</summary>
+        public void MergeFrom(Builder other)
+        {
+            for (int i = 0; i < _values.Length; i++)
+                if (!double.IsNaN(other._values[i])) _values[i] = other._values[i];
+        }
+
+        public ResourceUsage Build()
+        {
+            var built = new ResourceUsage(_values);
+            _values = CreateAbsentValues();
+            return built;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace JailMetrics.Linux;
+
+/// <summary>Settings of the Linux source (config section <c>Linux</c>).</summary>
+public sealed class LinuxSourceOptions
+{
+    public const string Section = "Linux";
+
+    /// <summary>Where procfs is mounted; a fixture tree in tests.</summary>
+    public string ProcRoot { get; set; } = "/proc";
+
+    /// <summary>Where sysfs is mounted; cgroups are read under <c>{SysRoot}/fs/cgroup</c>.</summary>
+    public string SysRoot { get; set; } = "/sys";
+
+    /// <summary>
+    /// Names to give jails instead of the one derived from their cgroup: key is a cgroup path
+    /// (<c>/machine.slice/machine-web.scope</c>) or a PID namespace (<c>pidns:4026532281</c>).
+    /// </summary>
+    public Dictionary<string, string> Names { get; set; } = new(StringComparer.Ordinal);
+}

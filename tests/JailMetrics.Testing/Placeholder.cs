@@ -1,0 +1,2 @@
+namespace JailMetrics.Testing;
+internal static class Placeholder;
