@@ -18,16 +18,22 @@ public sealed partial class Sampler(
     TimeProvider? time = null) : BackgroundService
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
+
+    private PeriodicTimer? _timer;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         SampleOnce(cancellationToken);
+        // Created here rather than in ExecuteAsync (which runs on a background thread) so the
+        // interval counts from the first sample.
+        _timer = new PeriodicTimer(options.Value.Interval, _time);
         return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval, _time);
+        using var timer = _timer ?? new PeriodicTimer(options.Value.Interval, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
@@ -45,8 +51,7 @@ public sealed partial class Sampler(
         try
         {
             var snapshot = store.Publish(source.Sample(cancellationToken));
-            foreach (var failed in snapshot.Collectors.Where(c => !c.Success))
-                LogCollectorFailed(failed.Name, failed.Error);
+            LogCollectorChanges(snapshot);
             LogSampled(snapshot.Sequence, snapshot.Jails.Length, snapshot.Duration.TotalMilliseconds);
             return snapshot;
         }
@@ -56,6 +61,19 @@ public sealed partial class Sampler(
             return null;
         }
     }
+
+    /// <summary>Logs a collector when it starts or stops failing, not on every sample it stays failed.</summary>
+    private void LogCollectorChanges(Snapshot snapshot)
+    {
+        foreach (var status in snapshot.Collectors)
+        {
+            if (!status.Success && _failing.Add(status.Name)) LogCollectorFailed(status.Name, status.Error);
+            else if (status.Success && _failing.Remove(status.Name)) LogCollectorRecovered(status.Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Collector {Collector} works again")]
+    private partial void LogCollectorRecovered(string collector);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sample {Sequence}: {Jails} jails in {Milliseconds:F1} ms")]
     private partial void LogSampled(long sequence, int jails, double milliseconds);
