@@ -1,2 +1,6 @@
-// Placeholder entry point; the service host lands with issue 2.
-return 0;
+using System.CommandLine;
+using JailMetrics.Service.Cli;
+
+// The host handles SIGINT/SIGTERM itself (graceful stop); the command-line parser must not race it.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+return await CommandLine.Create(ServiceRunner.RunAsync).Parse(args).InvokeAsync(invocation).ConfigureAwait(false);

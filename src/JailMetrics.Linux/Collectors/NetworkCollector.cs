@@ -1,0 +1,39 @@
+using JailMetrics.Linux.Parsing;
+using JailMetrics.Linux.Scanning;
+using JailMetrics.Sampling;
+
+namespace JailMetrics.Linux.Collectors;
+
+/// <summary>
+/// The interface counters of each jail's own network namespace (<c>{ProcRoot}/INIT/net/dev</c>, read
+/// once per distinct namespace); the host's are those of pid 1's namespace. A jail that shares the
+/// host's network stack (no VNET) lists no interfaces of its own.
+/// </summary>
+internal sealed class NetworkCollector : ICollector<LinuxScan>
+{
+    public string Name => "network";
+
+    public void Collect(LinuxScan scan, CollectorWriter writer, CancellationToken cancellationToken)
+    {
+        var byNs = new Dictionary<long, List<Model.InterfaceCounters>?>();
+        for (int j = 0; j < scan.Nodes.Length; j++)
+        {
+            var node = scan.Nodes[j];
+            if (j > 0 && (node.NetNs == 0 || node.NetNs == scan.Host.NetNs)) continue;
+            if (!byNs.TryGetValue(node.NetNs, out var list))
+            {
+                string path = $"{scan.ProcRoot}/{node.InitPid}/net/dev";
+                try
+                {
+                    list = NetParsers.ParseNetDev(File.ReadAllText(path));
+                }
+                catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+                {
+                    list = null; // the process is gone
+                }
+                byNs[node.NetNs] = list;
+            }
+            if (list is not null) writer.SetInterfaces(j, list);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using Tmds.Linux;
+using static Tmds.Linux.LibC;
+
+namespace JailMetrics.Linux.Native;
+
+/// <summary>
+/// Allocation-free file access for the per-process scan: paths are built as NUL-terminated UTF-8 in
+/// caller buffers, files are read with open/read/close straight into spans. Failures come back as a
+/// negative errno, never as exceptions, because a process vanishing mid-scan is ordinary.
+/// </summary>
+internal static unsafe class NativeFs
+{
+    /// <summary>Reads a whole file (procfs files report size 0, so read until EOF) into <paramref name="buffer"/>. Returns the length, or -errno; a file longer than the buffer returns -ERANGE (34).</summary>
+    public static int ReadFile(ReadOnlySpan<byte> pathZ, Span<byte> buffer)
+    {
+        int fd;
+        fixed (byte* p = pathZ) fd = open(p, O_RDONLY | O_CLOEXEC, 0);
+        if (fd < 0) return -errno;
+        try
+        {
+            int total = 0;
+            fixed (byte* b = buffer)
+            {
+                while (true)
+                {
+                    if (total == buffer.Length) return -34;
+                    long n = read(fd, b + total, buffer.Length - total);
+                    if (n < 0)
+                    {
+                        int e = errno;
+                        if (e == EINTR) continue;
+                        return -e;
+                    }
+                    if (n == 0) return total;
+                    total += (int)n;
+                }
+            }
+        }
+        finally
+        {
+            close(fd);
+        }
+    }
+
+    /// <summary>Reads a whole file of any size into a pooled buffer the caller returns. Null with the errno when it cannot be read.</summary>
+    public static byte[]? ReadFilePooled(ReadOnlySpan<byte> pathZ, out int length, out int error)
+    {
+        int size = 8192;
+        while (true)
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
+            int n = ReadFile(pathZ, buffer);
+            if (n >= 0)
+            {
+                length = n;
+                error = 0;
+                return buffer;
+            }
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (n != -34 || size >= 64 << 20)
+            {
+                length = 0;
+                error = -n;
+                return null;
+            }
+            size *= 4;
+        }
+    }
+
+    /// <summary>readlink(2) into <paramref name="buffer"/>; the length or -errno.</summary>
+    public static int ReadLink(ReadOnlySpan<byte> pathZ, Span<byte> buffer)
+    {
+        fixed (byte* p = pathZ)
+        fixed (byte* b = buffer)
+        {
+            long n = readlink(p, b, buffer.Length);
+            return n < 0 ? -errno : (int)n;
+        }
+    }
+
+    /// <summary>stat(2): the size field, or -errno.</summary>
+    public static long StatSize(ReadOnlySpan<byte> pathZ)
+    {
+        stat st;
+        fixed (byte* p = pathZ)
+        {
+            if (stat(p, &st) != 0) return -errno;
+        }
+        return st.st_size;
+    }
+
+    /// <summary>The number of entries of a directory other than . and .., or -errno.</summary>
+    public static int CountDirectoryEntries(string path)
+    {
+        try
+        {
+            int n = 0;
+            foreach (var _ in Directory.EnumerateFileSystemEntries(path)) n++;
+            return n;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return -ENOENT;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return -EACCES;
+        }
+        catch (IOException)
+        {
+            return -EIO;
+        }
+    }
+
+    public static string ToPathString(ReadOnlySpan<byte> pathZ)
+    {
+        int end = pathZ.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(end < 0 ? pathZ : pathZ[..end]);
+    }
+
+    /// <summary>Parses an ns link target such as <c>pid:[4026531836]</c> into the inode; 0 when malformed.</summary>
+    public static long ParseNamespaceInode(ReadOnlySpan<byte> target)
+    {
+        int open = target.IndexOf((byte)'[');
+        if (open < 0) return 0;
+        long v = 0;
+        for (int i = open + 1; i < target.Length && target[i] != (byte)']'; i++)
+        {
+            int d = target[i] - '0';
+            if ((uint)d > 9) return 0;
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    [DllImport("libc", EntryPoint = "statfs", SetLastError = true)]
+    private static extern int statfs_native(byte* path, long* buf);
+
+    /// <summary>statfs(2) on 64-bit Linux (x86_64, arm64: every field is 64 bits wide). Returns 0 or errno.</summary>
+    public static int StatFs(string path, out StatFsResult result)
+    {
+        long* buf = stackalloc long[32];
+        new Span<long>(buf, 32).Clear();
+        int len = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
+        Span<byte> p = len <= 1024 ? stackalloc byte[len] : new byte[len];
+        int n = Encoding.UTF8.GetBytes(path, p);
+        p[n] = 0;
+        int rc;
+        fixed (byte* pp = p) rc = statfs_native(pp, buf);
+        if (rc != 0)
+        {
+            result = default;
+            return Marshal.GetLastPInvokeError();
+        }
+        // struct statfs: f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree, f_fsid, f_namelen, f_frsize, …
+        ulong frsize = (ulong)buf[9] != 0 ? (ulong)buf[9] : (ulong)buf[1];
+        result = new StatFsResult((ulong)buf[0], frsize, (ulong)buf[2], (ulong)buf[3], (ulong)buf[4], (ulong)buf[5], (ulong)buf[6]);
+        return 0;
+    }
+}
+
+/// <summary>The fields of struct statfs the disk collector uses; block counts are in <see cref="BlockSize"/> units.</summary>
+internal readonly record struct StatFsResult(ulong Type, ulong BlockSize, ulong Blocks, ulong BlocksFree, ulong BlocksAvailable, ulong Files, ulong FilesFree);

@@ -1,0 +1,76 @@
+namespace JailMetrics.Linux.Scanning;
+
+/// <summary>
+/// Where the cgroup hierarchies are mounted under <c>{SysRoot}/fs/cgroup</c>: cgroup v2 at the root
+/// (pure v2) or at <c>unified/</c> (hybrid), v1 controllers in directories named after their
+/// controller list (<c>memory</c>, <c>cpu,cpuacct</c>) or a controller's own name (the usual symlinks).
+/// </summary>
+internal sealed class CgroupLayout
+{
+    /// <summary>The hierarchy key of cgroup v2 (v1 hierarchies are keyed by a controller name).</summary>
+    public const string V2 = "";
+
+    private readonly string _root;
+    private readonly Dictionary<string, string?> _v1Dirs = new(StringComparer.Ordinal);
+
+    public CgroupLayout(string sysRoot)
+    {
+        _root = Path.Combine(sysRoot, "fs", "cgroup");
+        if (File.Exists(Path.Combine(_root, "cgroup.controllers"))) V2Root = _root;
+        else if (File.Exists(Path.Combine(_root, "unified", "cgroup.controllers"))) V2Root = Path.Combine(_root, "unified");
+    }
+
+    /// <summary>The directory of the v2 hierarchy, null when there is none.</summary>
+    public string? V2Root { get; }
+
+    /// <summary>True when the whole of <c>{SysRoot}/fs/cgroup</c> is one cgroup2 mount.</summary>
+    public bool PureV2 => V2Root == _root;
+
+    /// <summary>The directory of the cgroup <paramref name="path"/> in <paramref name="hierarchy"/>; null when that hierarchy is not mounted.</summary>
+    public string? Directory(CgroupMembership membership, string hierarchy, string path)
+    {
+        string? root;
+        if (hierarchy == V2) root = V2Root;
+        else
+        {
+            string mount = membership.V1Mount(hierarchy) ?? hierarchy;
+            if (!_v1Dirs.TryGetValue(mount, out root))
+            {
+                root = System.IO.Directory.Exists(Path.Combine(_root, mount)) ? Path.Combine(_root, mount)
+                    : System.IO.Directory.Exists(Path.Combine(_root, hierarchy)) ? Path.Combine(_root, hierarchy)
+                    : null;
+                _v1Dirs[mount] = root;
+            }
+        }
+        if (root is null) return null;
+        return path == "/" ? root : root + path;
+    }
+
+    /// <summary>The directory of a v1 controller's root cgroup, null when it is not mounted as v1.</summary>
+    public string? V1RootDirectory(string controller)
+    {
+        if (PureV2 || !System.IO.Directory.Exists(_root)) return null;
+        string dir = Path.Combine(_root, controller);
+        if (System.IO.Directory.Exists(dir)) return dir;
+        foreach (var candidate in System.IO.Directory.EnumerateDirectories(_root))
+            if (Array.IndexOf(Path.GetFileName(candidate).Split(','), controller) >= 0) return candidate;
+        return null;
+    }
+
+    /// <summary>Reads a cgroup file; null when it does not exist (the controller is not enabled there). Other errors throw.</summary>
+    public static string? ReadFile(string directory, string file)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(directory, file));
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+}

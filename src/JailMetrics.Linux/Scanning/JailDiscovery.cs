@@ -1,0 +1,311 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using JailMetrics.Linux.Namespaces;
+using JailMetrics.Linux.Native;
+using JailMetrics.Linux.Parsing;
+using JailMetrics.Model;
+
+namespace JailMetrics.Linux.Scanning;
+
+/// <summary>
+/// Turns the process table into the jail tree: every PID namespace other than the host's is a jail,
+/// nested namespaces are child jails; names come from cgroups (or the config, or the UTS hostname).
+/// </summary>
+/// <remarks>
+/// The host's PID namespace is that of pid 1 of the procfs being read, not /proc/self's: the service
+/// may itself run in a container with the host's procfs mounted as ProcRoot, and a fixture tree has
+/// no "self". Only when pid 1 cannot be read does /proc/self serve.
+/// </remarks>
+internal static class JailDiscovery
+{
+    private static readonly string[] OwnedHierarchyKeys = [CgroupLayout.V2, "cpuacct", "blkio"];
+
+    public static LinuxScan Discover(ProcessTable table, LinuxSourceOptions options, string procRoot,
+        INamespaceReader namespaces, IFilesystemStats filesystems, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var cgroups = new CgroupLayout(options.SysRoot);
+        byte[]? statBuffer = NativeFs.ReadFilePooled(Encoding.UTF8.GetBytes(procRoot + "/stat\0"), out int statLength, out _);
+        var (btime, busy) = statBuffer is null ? (0L, 0UL) : NetParsers.ParseProcStat(statBuffer.AsSpan(0, statLength));
+        if (statBuffer is not null) System.Buffers.ArrayPool<byte>.Shared.Return(statBuffer);
+        var bootTime = DateTimeOffset.FromUnixTimeSeconds(btime);
+
+        // --- the host ---
+        long hostPidNs = ReadNs(procRoot, "1", "pid");
+        if (hostPidNs == 0) hostPidNs = ReadNs(procRoot, "self", "pid");
+        if (hostPidNs == 0) throw new IOException($"cannot read the host's PID namespace from {procRoot}/1/ns/pid");
+        table.IndexByPid.TryGetValue(1, out int hostInit);
+        if (!table.IndexByPid.ContainsKey(1)) hostInit = -1;
+        var host = new JailNode
+        {
+            Index = 0,
+            PidNs = hostPidNs,
+            InitIndex = hostInit,
+            InitPid = 1,
+            NetNs = hostInit >= 0 ? table[hostInit].NetNs : ReadNs(procRoot, "1", "net"),
+            IpcNs = hostInit >= 0 ? table[hostInit].IpcNs : ReadNs(procRoot, "1", "ipc"),
+            UtsNs = hostInit >= 0 ? table[hostInit].UtsNs : ReadNs(procRoot, "1", "uts"),
+        };
+        if (hostInit >= 0) host.Cgroup = table.CgroupOf(table[hostInit]);
+        host.NamingPath = host.Cgroup?.NamingPath ?? "/";
+
+        // --- one jail per other PID namespace, in inode order ---
+        var representative = new Dictionary<long, int>(); // ns → process index
+        for (int i = 0; i < table.Count; i++)
+        {
+            ref var p = ref table[i];
+            if (p.PidNs == hostPidNs) continue;
+            if (!representative.TryGetValue(p.PidNs, out int current)) representative[p.PidNs] = i;
+            else if (p.InnermostPid == 1 && table[current].InnermostPid != 1) representative[p.PidNs] = i;
+        }
+        var inodes = representative.Keys.ToArray();
+        Array.Sort(inodes);
+        var nodes = new JailNode[inodes.Length + 1];
+        nodes[0] = host;
+        var indexByNs = new Dictionary<long, int>(inodes.Length + 1) { [hostPidNs] = 0 };
+        for (int k = 0; k < inodes.Length; k++)
+        {
+            int rep = representative[inodes[k]];
+            ref var p = ref table[rep];
+            nodes[k + 1] = new JailNode
+            {
+                Index = k + 1,
+                PidNs = inodes[k],
+                InitIndex = rep,
+                InitPid = p.Pid,
+                Dying = p.InnermostPid != 1 || p.IsZombie,
+                NetNs = p.NetNs,
+                IpcNs = p.IpcNs,
+                UtsNs = p.UtsNs,
+                Cgroup = table.CgroupOf(p),
+            };
+            indexByNs[inodes[k]] = k + 1;
+        }
+
+        // Each process's own jail; unknown namespaces cannot occur (every namespace seen is a jail).
+        for (int i = 0; i < table.Count; i++) table[i].Jail = indexByNs[table[i].PidNs];
+
+        // --- parents: the PID namespace of the nearest ancestor process outside the jail's namespace ---
+        for (int j = 1; j < nodes.Length; j++)
+        {
+            var node = nodes[j];
+            int parent = 0;
+            int ppid = table[node.InitIndex].PPid;
+            for (int steps = 0; steps < 4096 && ppid > 0; steps++)
+            {
+                if (!table.IndexByPid.TryGetValue(ppid, out int pi)) break;
+                if (table[pi].PidNs != node.PidNs)
+                {
+                    parent = table[pi].Jail;
+                    break;
+                }
+                ppid = table[pi].PPid;
+            }
+            node.Parent = parent;
+        }
+        // Guard against a cycle (pid reuse mid-scan): anything that does not reach the host hangs off it.
+        for (int j = 1; j < nodes.Length; j++)
+        {
+            int depth = 0;
+            for (int a = nodes[j].Parent; a > 0 && depth <= nodes.Length; a = nodes[a].Parent) depth++;
+            if (depth > nodes.Length) nodes[j].Parent = 0;
+        }
+
+        foreach (var node in nodes.AsSpan(1))
+        {
+            node.NamingPath = node.Cgroup?.NamingPath ?? "/";
+            node.HasOwnCgroup = node.NamingPath != "/" && node.NamingPath != nodes[node.Parent].NamingPath;
+        }
+        ComputeOwnership(table, nodes);
+
+        // --- hostnames, one visit per distinct UTS namespace ---
+        var utsTargets = new List<NamespaceTarget>();
+        var utsIndex = new Dictionary<long, int>();
+        foreach (var node in nodes)
+        {
+            if (node.UtsNs == 0 || utsIndex.ContainsKey(node.UtsNs)) continue;
+            utsIndex[node.UtsNs] = utsTargets.Count;
+            utsTargets.Add(new NamespaceTarget(node.InitPid, node.UtsNs));
+        }
+        var hostnames = namespaces.ReadHostnames(utsTargets, cancellationToken);
+        string HostnameOf(JailNode n) =>
+            n.UtsNs != 0 && utsIndex.TryGetValue(n.UtsNs, out int u) && hostnames[u] is { } h ? h : "";
+        string hostHostname = HostnameOf(host);
+        if (hostHostname.Length == 0) hostHostname = ReadText(Path.Combine(procRoot, "sys", "kernel", "hostname"))?.Trim() ?? Environment.MachineName;
+
+        // --- names ---
+        var names = new string[nodes.Length];
+        names[0] = JailInfo.HostName;
+        var used = new HashSet<string>(StringComparer.Ordinal) { JailInfo.HostName };
+        for (int j = 1; j < nodes.Length; j++)
+        {
+            var node = nodes[j];
+            string name;
+            if (options.Names.TryGetValue("pidns:" + node.PidNs.ToString(CultureInfo.InvariantCulture), out var mapped)) name = mapped;
+            else if (node.HasOwnCgroup && options.Names.TryGetValue(node.NamingPath, out mapped)) name = mapped;
+            else if (node.HasOwnCgroup) name = JailNamer.FromCgroupPath(node.NamingPath);
+            else if (node.UtsNs != nodes[node.Parent].UtsNs && HostnameOf(node) is { Length: > 0 } hn && hn != hostHostname) name = hn;
+            else name = "pidns-" + node.PidNs.ToString(CultureInfo.InvariantCulture);
+            if (!used.Add(name))
+            {
+                name = name + "-" + node.PidNs.ToString(CultureInfo.InvariantCulture);
+                used.Add(name);
+            }
+            names[j] = name;
+        }
+
+        // --- addresses, one read per distinct network namespace of a jail ---
+        var addresses = new Dictionary<long, (ImmutableArray<string> V4, ImmutableArray<string> V6)>();
+        foreach (var node in nodes.AsSpan(1))
+        {
+            if (node.NetNs == 0 || node.NetNs == host.NetNs || addresses.ContainsKey(node.NetNs)) continue;
+            string dir = $"{procRoot}/{node.InitPid}/net/";
+            var v4 = ReadText(dir + "fib_trie") is { } fib ? NetParsers.ParseFibTrieLocal(fib) : [];
+            var v6 = ReadText(dir + "if_inet6") is { } inet6 ? NetParsers.ParseIfInet6(inet6) : [];
+            addresses[node.NetNs] = ([.. v4], [.. v6]);
+        }
+
+        // --- the JailInfo list ---
+        var infos = new JailInfo[nodes.Length];
+        for (int j = 0; j < nodes.Length; j++)
+        {
+            var node = nodes[j];
+            var parameters = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            parameters["pid"] = node.InitPid.ToString(CultureInfo.InvariantCulture);
+            parameters["cgroup"] = node.NamingPath;
+            parameters["pidns"] = node.PidNs.ToString(CultureInfo.InvariantCulture);
+            if (node.NetNs != 0) parameters["netns"] = node.NetNs.ToString(CultureInfo.InvariantCulture);
+            if (node.IpcNs != 0) parameters["ipcns"] = node.IpcNs.ToString(CultureInfo.InvariantCulture);
+            if (node.UtsNs != 0) parameters["utsns"] = node.UtsNs.ToString(CultureInfo.InvariantCulture);
+            DateTimeOffset? start = node.InitIndex >= 0 && btime > 0
+                ? bootTime.AddTicks((long)(table[node.InitIndex].StartTicks * (TimeSpan.TicksPerSecond / LinuxScan.TicksPerSecond)))
+                : null;
+            if (j == 0)
+            {
+                infos[0] = JailInfo.Host(hostHostname) with { StartTime = btime > 0 ? bootTime : null, Parameters = parameters.ToImmutable() };
+                continue;
+            }
+            var addr = addresses.TryGetValue(node.NetNs, out var a) ? a : ([], []);
+            string hostname = HostnameOf(node);
+            infos[j] = new JailInfo
+            {
+                Name = names[j],
+                Id = node.PidNs,
+                ParentName = node.Parent > 0 ? names[node.Parent] : null,
+                Path = ReadRoot(procRoot, node.InitPid) ?? "/",
+                Hostname = hostname.Length > 0 ? hostname : hostHostname,
+                State = node.Dying ? JailState.Dying : JailState.Active,
+                IPv4Addresses = addr.V4,
+                IPv6Addresses = addr.V6,
+                Vnet = node.NetNs != 0 && node.NetNs != host.NetNs,
+                StartTime = start,
+                Parameters = parameters.ToImmutable(),
+            };
+        }
+
+        return new LinuxScan
+        {
+            ProcRoot = procRoot,
+            Processes = table,
+            Nodes = nodes,
+            Jails = infos,
+            Cgroups = cgroups,
+            Namespaces = namespaces,
+            Filesystems = filesystems,
+            Now = now,
+            BootTime = bootTime,
+            HostBusyTicks = busy,
+        };
+    }
+
+    /// <summary>
+    /// A jail owns its cgroup in a hierarchy when that cgroup is not the root and every process found
+    /// in it or below belongs to the jail or its descendants; only then are the cgroup's own counters
+    /// (cpu, io) the jail's.
+    /// </summary>
+    private static void ComputeOwnership(ProcessTable table, JailNode[] nodes)
+    {
+        var claims = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int j = 1; j < nodes.Length; j++)
+        {
+            if (nodes[j].Cgroup is not { } cg) continue;
+            foreach (var h in OwnedHierarchyKeys)
+            {
+                if (cg.ContainerPathIn(h) is not { } path || path == "/") continue;
+                string key = h + "\0" + path;
+                if (!claims.TryGetValue(key, out var list)) claims[key] = list = [];
+                list.Add(j);
+                nodes[j].OwnedHierarchies.Add(h);
+            }
+        }
+        if (claims.Count == 0) return;
+
+        // The jails present in each distinct cgroup membership.
+        var jailsIn = new List<int>?[table.Cgroups.Count];
+        for (int i = 0; i < table.Count; i++)
+        {
+            ref var p = ref table[i];
+            if (p.Cgroup < 0) continue;
+            var list = jailsIn[p.Cgroup] ??= [];
+            if (!list.Contains(p.Jail)) list.Add(p.Jail);
+        }
+        for (int c = 0; c < table.Cgroups.Count; c++)
+        {
+            if (jailsIn[c] is not { } present) continue;
+            foreach (var h in OwnedHierarchyKeys)
+            {
+                if (table.Cgroups[c].PathIn(h) is not { } path) continue;
+                for (string prefix = path; prefix.Length > 1; prefix = Parent(prefix))
+                {
+                    if (!claims.TryGetValue(h + "\0" + prefix, out var claimants)) continue;
+                    foreach (int owner in claimants)
+                        foreach (int jail in present)
+                            if (!IsSelfOrDescendant(nodes, jail, owner)) nodes[owner].OwnedHierarchies.Remove(h);
+                }
+            }
+        }
+    }
+
+    private static string Parent(string path)
+    {
+        int slash = path.LastIndexOf('/');
+        return slash <= 0 ? "/" : path[..slash];
+    }
+
+    private static bool IsSelfOrDescendant(JailNode[] nodes, int jail, int ancestor)
+    {
+        for (int j = jail; j >= 0; j = nodes[j].Parent)
+            if (j == ancestor) return true;
+        return false;
+    }
+
+    private static long ReadNs(string procRoot, string pid, string kind)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        int n = NativeFs.ReadLink(Encoding.UTF8.GetBytes($"{procRoot}/{pid}/ns/{kind}\0"), buffer);
+        return n > 0 ? NativeFs.ParseNamespaceInode(buffer[..n]) : 0;
+    }
+
+    private static string? ReadRoot(string procRoot, int pid)
+    {
+        Span<byte> buffer = stackalloc byte[4096];
+        int n = NativeFs.ReadLink(Encoding.UTF8.GetBytes($"{procRoot}/{pid}/root\0"), buffer);
+        return n > 0 ? Encoding.UTF8.GetString(buffer[..n]) : null;
+    }
+
+    private static string? ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

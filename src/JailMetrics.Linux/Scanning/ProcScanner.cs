@@ -1,0 +1,231 @@
+using System.Buffers.Text;
+using System.IO.Enumeration;
+using System.Text;
+using JailMetrics.Linux.Native;
+
+namespace JailMetrics.Linux.Scanning;
+
+/// <summary>
+/// The single pass over /proc a sample makes. For every /proc/[0-9]* it reads stat, status, the pid,
+/// net, ipc and uts namespace links, the cgroup file and the fd count, with stack buffers and span
+/// parsing (no per-process strings but the cgroup file, which is interned). A process that vanishes
+/// while it is read (any of stat, status, ns/pid unreadable) is skipped.
+/// </summary>
+internal sealed class ProcScanner
+{
+    private const int ENOENT = 2;
+    private const int ESRCH = 3;
+    private const ulong ProcSuperMagic = 0x9fa0;
+
+    private readonly string _procRoot;
+    private readonly byte[] _procPrefix; // "{ProcRoot}/"
+    private readonly bool _fdSizeIsCount;
+
+    public ProcScanner(string procRoot)
+    {
+        _procRoot = procRoot.TrimEnd('/');
+        if (_procRoot.Length == 0) _procRoot = "/";
+        _procPrefix = Encoding.UTF8.GetBytes(_procRoot == "/" ? "/" : _procRoot + "/");
+        // Since Linux 6.2, stat() of /proc/PID/fd reports the number of open fds as its size: one
+        // syscall instead of a directory listing. Fixture trees (not procfs) are listed.
+        _fdSizeIsCount = NativeFs.StatFs(_procRoot, out var fs) == 0 && fs.Type == ProcSuperMagic
+            && Environment.OSVersion.Version >= new Version(6, 2);
+    }
+
+    public string ProcRoot => _procRoot;
+
+    public ProcessTable Scan(CancellationToken cancellationToken)
+    {
+        var pids = ListPids();
+        var records = new ProcessRecord[pids.Count];
+        var cgroups = new List<CgroupMembership>();
+        var cgroupIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lookup = cgroupIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        var indexByPid = new Dictionary<int, int>(pids.Count);
+        int count = 0;
+
+        Span<byte> path = stackalloc byte[_procPrefix.Length + 64];
+        Span<byte> buffer = stackalloc byte[8192];
+        Span<char> chars = stackalloc char[8192];
+        foreach (int pid in pids)
+        {
+            if ((count & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+            ref var r = ref records[count];
+            r = default;
+            r.Pid = pid;
+            if (!ReadProcess(ref r, path, buffer, chars, cgroups, lookup)) continue;
+            indexByPid[pid] = count;
+            count++;
+        }
+        return new ProcessTable(records, count, cgroups, indexByPid);
+    }
+
+    private List<int> ListPids()
+    {
+        var enumerable = new FileSystemEnumerable<int>(_procRoot,
+            static (ref FileSystemEntry e) => int.Parse(e.FileName),
+            new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = 0 })
+        {
+            ShouldIncludePredicate = static (ref FileSystemEntry e) => IsPid(e.FileName),
+        };
+        var list = new List<int>(512);
+        foreach (int pid in enumerable) list.Add(pid);
+        list.Sort();
+        return list;
+    }
+
+    private static bool IsPid(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty || name.Length > 10) return false;
+        foreach (char c in name)
+            if (c < '0' || c > '9') return false;
+        return true;
+    }
+
+    private bool ReadProcess(ref ProcessRecord r, Span<byte> pathBuffer, Span<byte> buffer, Span<char> chars,
+        List<CgroupMembership> cgroups, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup)
+    {
+        var path = new PathBuilder(pathBuffer, _procPrefix);
+        path.Append(r.Pid);
+        path.Append("/"u8);
+        int dir = path.Length;
+
+        path.Append("stat"u8);
+        int n = NativeFs.ReadFile(path.Terminated(), buffer);
+        if (n <= 0 || !ParseStat(buffer[..n], ref r)) return false;
+
+        path.Truncate(dir);
+        path.Append("status"u8);
+        n = NativeFs.ReadFile(path.Terminated(), buffer);
+        if (n < 0) return false;
+        ParseStatus(buffer[..n], ref r);
+
+        path.Truncate(dir);
+        path.Append("ns/pid"u8);
+        r.PidNs = ReadNamespace(path.Terminated(), buffer);
+        if (r.PidNs <= 0) return false;
+        path.Truncate(dir);
+        path.Append("ns/net"u8);
+        r.NetNs = ReadNamespace(path.Terminated(), buffer);
+        path.Truncate(dir);
+        path.Append("ns/ipc"u8);
+        r.IpcNs = ReadNamespace(path.Terminated(), buffer);
+        path.Truncate(dir);
+        path.Append("ns/uts"u8);
+        r.UtsNs = ReadNamespace(path.Terminated(), buffer);
+
+        path.Truncate(dir);
+        path.Append("cgroup"u8);
+        n = NativeFs.ReadFile(path.Terminated(), buffer);
+        r.Cgroup = n >= 0 ? Intern(buffer[..n], chars, cgroups, lookup) : -1;
+
+        path.Truncate(dir);
+        path.Append("fd"u8);
+        if (_fdSizeIsCount)
+        {
+            long size = NativeFs.StatSize(path.Terminated());
+            r.OpenFiles = size >= 0 ? (int)size : (size == -ENOENT || size == -ESRCH) ? 0 : -1;
+        }
+        else
+        {
+            int entries = NativeFs.CountDirectoryEntries(NativeFs.ToPathString(path.Terminated()));
+            r.OpenFiles = entries >= 0 ? entries : entries == -ENOENT ? 0 : -1;
+        }
+        return true;
+    }
+
+    private static long ReadNamespace(ReadOnlySpan<byte> pathZ, Span<byte> buffer)
+    {
+        int n = NativeFs.ReadLink(pathZ, buffer);
+        return n > 0 ? NativeFs.ParseNamespaceInode(buffer[..n]) : 0;
+    }
+
+    private static int Intern(ReadOnlySpan<byte> content, Span<char> chars,
+        List<CgroupMembership> cgroups, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup)
+    {
+        ReadOnlySpan<char> text;
+        string? owned = null;
+        if (content.Length <= chars.Length)
+        {
+            int c = Encoding.UTF8.GetChars(content, chars);
+            text = chars[..c];
+        }
+        else
+        {
+            owned = Encoding.UTF8.GetString(content);
+            text = owned;
+        }
+        if (lookup.TryGetValue(text, out int index)) return index;
+        string key = owned ?? text.ToString();
+        index = cgroups.Count;
+        cgroups.Add(new CgroupMembership(key));
+        lookup.Dictionary[key] = index;
+        return index;
+    }
+
+    /// <summary>Parses /proc/PID/stat: the fields after the command (which may hold spaces and parentheses).</summary>
+    internal static bool ParseStat(ReadOnlySpan<byte> stat, ref ProcessRecord r)
+    {
+        int close = stat.LastIndexOf((byte)')');
+        if (close < 0 || close + 2 >= stat.Length) return false;
+        var rest = stat[(close + 2)..];
+        // Field 3 is the state; numbering follows proc(5).
+        int field = 3;
+        while (!rest.IsEmpty)
+        {
+            int sp = rest.IndexOf((byte)' ');
+            var token = sp < 0 ? rest : rest[..sp];
+            switch (field)
+            {
+                case 3: r.State = token.IsEmpty ? (byte)'?' : token[0]; break;
+                case 4: r.PPid = (int)ParseLong(token); break;
+                case 7: r.TtyNr = (int)ParseLong(token); break;
+                case 14: r.CpuTicks = (ulong)ParseLong(token); break;
+                case 15: r.CpuTicks += (ulong)ParseLong(token); break;
+                case 20: r.Threads = (int)ParseLong(token); break;
+                case 22: r.StartTicks = (ulong)ParseLong(token); break;
+                case 23: r.VSizeBytes = (ulong)ParseLong(token); return true;
+            }
+            if (sp < 0) break;
+            rest = rest[(sp + 1)..];
+            field++;
+        }
+        return field >= 22;
+    }
+
+    /// <summary>Parses the VmRSS, VmSwap and NSpid lines of /proc/PID/status.</summary>
+    internal static void ParseStatus(ReadOnlySpan<byte> status, ref ProcessRecord r)
+    {
+        int found = 0;
+        while (!status.IsEmpty && found < 3)
+        {
+            int nl = status.IndexOf((byte)'\n');
+            var line = nl < 0 ? status : status[..nl];
+            if (line.StartsWith("VmRSS:"u8)) { r.RssBytes = ParseKb(line[6..]); found++; }
+            else if (line.StartsWith("VmSwap:"u8)) { r.SwapBytes = ParseKb(line[7..]); found++; }
+            else if (line.StartsWith("NSpid:"u8))
+            {
+                var values = line[6..].TrimEnd((byte)' ');
+                int last = values.LastIndexOfAny((byte)'\t', (byte)' ');
+                r.InnermostPid = (int)ParseLong(last < 0 ? values : values[(last + 1)..]);
+                found++;
+            }
+            if (nl < 0) break;
+            status = status[(nl + 1)..];
+        }
+    }
+
+    private static ulong ParseKb(ReadOnlySpan<byte> value)
+    {
+        value = value.Trim(" \t"u8);
+        int sp = value.IndexOf((byte)' ');
+        if (sp >= 0) value = value[..sp];
+        return (ulong)ParseLong(value) * 1024;
+    }
+
+    internal static long ParseLong(ReadOnlySpan<byte> token)
+    {
+        token = token.Trim(" \t\n"u8);
+        return Utf8Parser.TryParse(token, out long v, out _) ? v : 0;
+    }
+}

@@ -1,0 +1,57 @@
+using JailMetrics.Linux;
+using JailMetrics.Sampling;
+using JailMetrics.Service.Configuration;
+using JailMetrics.Service.Prometheus;
+using JailMetrics.Service.Web;
+using JailMetrics.State;
+using JailMetrics.Store;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace JailMetrics.Service.Hosting;
+
+/// <summary>Registers the service's parts: options with their validators, the source, the store and its views, the sampler.</summary>
+public static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddJailMetrics(this IServiceCollection services, IConfiguration configuration)
+    {
+        AddOptions(services, configuration);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(BuildInfo.Current);
+        services.AddSingleton(JailSources.Create);
+
+        // The jail data's own registry: no process or runtime metrics mixed in by default.
+        services.AddSingleton(_ => Metrics.NewCustomRegistry());
+        services.AddSingleton<PrometheusView>();
+        services.AddSingleton(sp => new JailIndexRegistry(
+            sp.GetRequiredService<IOptions<StateOptions>>().Value.Directory,
+            sp.GetRequiredService<ILogger<JailIndexRegistry>>()));
+        // Consumers are told in this order: indexes first, so every view sees a jail's index assigned.
+        services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<JailIndexRegistry>());
+        services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<PrometheusView>());
+        services.AddSingleton<SnapshotStore>();
+
+        services.AddHostedService<Sampler>();
+        return services;
+    }
+
+    private static void AddOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IConfigureOptions<SamplerOptions>>(new SamplerOptionsSetup(configuration));
+        services.AddSingleton<IValidateOptions<SamplerOptions>>(new SamplerOptionsValidator(configuration));
+        services.AddOptions<SamplerOptions>().ValidateOnStart();
+
+        services.AddSingleton<IValidateOptions<StateOptions>, StateOptionsValidator>();
+        services.AddOptions<StateOptions>().Bind(configuration.GetSection(StateOptions.Section)).ValidateOnStart();
+
+        services.AddSingleton<IValidateOptions<LinuxSourceOptions>, LinuxSourceOptionsValidator>();
+        services.AddOptions<LinuxSourceOptions>().Bind(configuration.GetSection(LinuxSourceOptions.Section)).ValidateOnStart();
+
+        services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
+        services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateOnStart();
+    }
+}

@@ -1,0 +1,108 @@
+using JailMetrics.Service.Configuration;
+using JailMetrics.Service.Prometheus;
+using JailMetrics.Service.Web;
+using JailMetrics.Linux;
+using JailMetrics.Sampling;
+using JailMetrics.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace JailMetrics.Service.Hosting;
+
+/// <summary>Builds the web application that hosts the sampler and serves the landing page and the metrics.</summary>
+public static class ServiceHost
+{
+    /// <summary>
+    /// Builds and validates the service from an already layered configuration (<see cref="ConfigurationLoader"/>);
+    /// nothing starts yet.
+    /// </summary>
+    /// <exception cref="ConfigurationException">Some value is invalid; the message lists every one.</exception>
+    public static WebApplication Build(IConfiguration configuration)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+
+        // Only our layers: no appsettings.json from the working directory, no ASPNETCORE_URLS taking the port.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffK ";
+            console.UseUtcTimestamp = true;
+        });
+        // Logs go to stderr, as exporters' do; stdout stays for --help and --version.
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSystemd();
+
+        builder.Services.AddJailMetrics(configuration);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Read unvalidated: WebApplication resolves Kestrel while it is built, before Validate can
+            // report a bad address by name. A bad address is skipped here, and Validate then stops startup.
+            var web = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
+            foreach (string text in web.EffectiveListenAddresses)
+                if (ListenAddress.TryParse(text, out var address, out _)) address!.ApplyTo(kestrel);
+        });
+
+        var app = builder.Build();
+        Validate(app.Services, configuration);
+        MapEndpoints(app);
+        return app;
+    }
+
+    /// <summary>Checks every option now, so a bad value stops startup with one message naming it.</summary>
+    /// <exception cref="ConfigurationException">Some value is invalid; the message lists them all.</exception>
+    private static void Validate(IServiceProvider services, IConfiguration configuration)
+    {
+        var failures = UnknownSettings.Find(configuration, OptionSections).ToList();
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException e)
+        {
+            failures.AddRange(e.Failures);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OptionsValidationException))
+        {
+            // Several option classes failed at once: report them all.
+            failures.AddRange(e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures));
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's complaint about a value of the wrong type.
+            failures.Add(e.Message);
+        }
+        if (failures.Count > 0) throw new ConfigurationException(string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>The sections this service binds, for <see cref="UnknownSettings"/>.</summary>
+    private static readonly (string Section, Type Options)[] OptionSections =
+    [
+        (SamplerOptions.Section, typeof(SamplerOptions)),
+        (StateOptions.Section, typeof(StateOptions)),
+        (LinuxSourceOptions.Section, typeof(LinuxSourceOptions)),
+        (WebOptions.Section, typeof(WebOptions)),
+    ];
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        var build = app.Services.GetRequiredService<BuildInfo>();
+        string telemetryPath = app.Services.GetRequiredService<IOptions<WebOptions>>().Value.TelemetryPath;
+        string landingPage = LandingPage.Render(telemetryPath, build);
+        app.MapGet("/", () => Results.Content(landingPage, "text/html; charset=utf-8"));
+        app.MapMetrics(telemetryPath, app.Services.GetRequiredService<CollectorRegistry>());
+    }
+}

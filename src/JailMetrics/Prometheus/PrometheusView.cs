@@ -1,0 +1,111 @@
+using JailMetrics.Model;
+using JailMetrics.Store;
+using Prometheus;
+
+namespace JailMetrics.Service.Prometheus;
+
+/// <summary>
+/// The Prometheus view of the samples: rewrites the registry's series once per sample (never per
+/// scrape), so a scrape only serializes what is there. Families come from the tables
+/// (<see cref="JailFamilyTable"/>, <see cref="InterfaceFamilyTable"/>, <see cref="HostIpcFamilyTable"/>)
+/// plus jail_info, jail_num and the service's own health.
+/// </summary>
+public sealed class PrometheusView : ISnapshotConsumer
+{
+    private readonly Lock _lock = new();
+    private readonly List<SampledFamily> _families = [];
+    private readonly (JailFamily Row, SampledFamily Family)[] _jailFamilies;
+    private readonly (InterfaceFamily Row, CounterFamily Family)[] _interfaceFamilies;
+    private readonly (HostIpcFamily Row, GaugeFamily Family)[] _hostIpcFamilies;
+    private readonly GaugeFamily _info;
+    private readonly GaugeFamily _jailCount;
+    private readonly GaugeFamily _collectorSuccess;
+    private readonly GaugeFamily _collectorDuration;
+    private readonly GaugeFamily _sampleDuration;
+    private readonly GaugeFamily _lastSample;
+
+    // The JID each jail had in the previous sample; a different one means the jail restarted.
+    private Dictionary<string, long> _previousIds = new(StringComparer.Ordinal);
+
+    public PrometheusView(CollectorRegistry registry, BuildInfo buildInfo)
+    {
+        var factory = Metrics.WithCustomRegistry(registry);
+
+        _jailFamilies = [.. JailFamilyTable.All.Select(row => (row, Add(row.Type == FamilyType.Counter
+            ? new CounterFamily(factory, row.Name, row.Help, "name")
+            : (SampledFamily)new GaugeFamily(factory, row.Name, row.Help, "name"))))];
+        _interfaceFamilies = [.. InterfaceFamilyTable.All.Select(row => (row, Add(new CounterFamily(factory, row.Name, row.Help, "name", "interface"))))];
+        _hostIpcFamilies = [.. HostIpcFamilyTable.All.Select(row => (row, Add(new GaugeFamily(factory, row.Name, row.Help))))];
+
+        _info = Add(new GaugeFamily(factory, "jail_info", "Parameters of the jail (jls(8)); always 1", JailInfoLabels.Names));
+        _jailCount = Add(new GaugeFamily(factory, "jail_num", "Current number of running jails, not counting the host"));
+        _collectorSuccess = Add(new GaugeFamily(factory, "jailmetrics_collector_success",
+            "Whether the collector succeeded in the latest sample (1) or failed (0); a failed collector's values are absent", "collector"));
+        _collectorDuration = Add(new GaugeFamily(factory, "jailmetrics_collector_duration_seconds",
+            "How long the collector took in the latest sample, in seconds", "collector"));
+        _sampleDuration = Add(new GaugeFamily(factory, "jailmetrics_sample_duration_seconds",
+            "How long the latest sample of all jails took, in seconds"));
+        _lastSample = Add(new GaugeFamily(factory, "jailmetrics_last_sample_timestamp_seconds",
+            "When the latest sample was taken, in seconds since the Unix epoch; the values shown are that old"));
+
+        factory.CreateGauge("jailmetrics_build_info", "The version of JailMetrics and the runtime it runs on; always 1",
+                "version", "revision", "runtime", "platform")
+            .WithLabels(buildInfo.Version, buildInfo.Revision, buildInfo.Runtime, buildInfo.Platform)
+            .Set(1);
+    }
+
+    public void OnSnapshot(Snapshot current)
+    {
+        lock (_lock)
+        {
+            foreach (var family in _families) family.BeginSample();
+            ForgetCountersOfRestartedJails(current);
+
+            foreach (var jail in current.Jails)
+            {
+                foreach (var (row, family) in _jailFamilies)
+                    if (row.Read(jail) is double value) family.Set(value, jail.Name);
+                _info.Set(1, JailInfoLabels.ValuesOf(jail.Info));
+                foreach (var nic in jail.Interfaces)
+                    foreach (var (row, family) in _interfaceFamilies)
+                        family.Set(row.Read(nic), jail.Name, nic.Name);
+            }
+
+            foreach (var (row, family) in _hostIpcFamilies)
+                if (current.HostIpcLimits.TryGetValue(row.Limit, out double value)) family.Set(value);
+
+            _jailCount.Set(current.JailsWithoutHost.Count());
+            foreach (var collector in current.Collectors)
+            {
+                _collectorSuccess.Set(collector.Success ? 1 : 0, collector.Name);
+                _collectorDuration.Set(collector.Duration.TotalSeconds, collector.Name);
+            }
+            _sampleDuration.Set(current.Duration.TotalSeconds);
+            _lastSample.Set(current.Timestamp.ToUnixTimeMilliseconds() / 1000.0);
+
+            foreach (var family in _families) family.EndSample();
+        }
+    }
+
+    /// <summary>
+    /// A jail that restarted has new kernel counters starting near zero: drop its counter series so
+    /// they are recreated from the kernel's value instead of staying stuck at the old, higher one.
+    /// </summary>
+    private void ForgetCountersOfRestartedJails(Snapshot current)
+    {
+        var ids = new Dictionary<string, long>(current.Jails.Length, StringComparer.Ordinal);
+        foreach (var jail in current.Jails)
+        {
+            ids[jail.Name] = jail.Info.Id;
+            if (!_previousIds.TryGetValue(jail.Name, out long previous) || previous == jail.Info.Id) continue;
+            foreach (var family in _families.OfType<CounterFamily>()) family.RemoveSeriesOf(jail.Name);
+        }
+        _previousIds = ids;
+    }
+
+    private T Add<T>(T family) where T : SampledFamily
+    {
+        _families.Add(family);
+        return family;
+    }
+}

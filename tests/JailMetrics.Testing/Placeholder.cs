@@ -1,2 +1,0 @@
-namespace JailMetrics.Testing;
-internal static class Placeholder;

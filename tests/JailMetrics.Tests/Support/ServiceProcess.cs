@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace JailMetrics.Tests.Support;
+
+/// <summary>
+/// The real built service, run as users run it: <c>dotnet jailmetrics.dll …</c> in its own process,
+/// with its output captured. Disposing kills it (and its children) if it still runs.
+/// </summary>
+public sealed class ServiceProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private ServiceProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => { lock (_stdout) _stdout.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { lock (_stderr) _stderr.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>jailmetrics.dll as the build placed it beside the tests (the service project is referenced).</summary>
+    public static string DllPath
+    {
+        get
+        {
+            string path = Path.Combine(AppContext.BaseDirectory, "jailmetrics.dll");
+            Assert.True(File.Exists(path) && File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json")),
+                $"the built service is not beside the tests: {path}");
+            return path;
+        }
+    }
+
+    public string StandardOutput { get { lock (_stdout) return _stdout.ToString(); } }
+
+    public string StandardError { get { lock (_stderr) return _stderr.ToString(); } }
+
+    public bool HasExited => _process.HasExited;
+
+    public static ServiceProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(DllPath);
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        // The test runner's own JAILMETRICS_ variables must not leak into the service under test.
+        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("JAILMETRICS_", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(name);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+    }
+
+    /// <summary>Runs to completion (a command such as --help, or a start that must fail) and returns its exit code.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments)
+    {
+        using var service = Start(arguments);
+        Assert.True(service._process.WaitForExit(TimeSpan.FromSeconds(60)), "jailmetrics did not exit within 60 s");
+        service._process.WaitForExit(); // drains the redirected output
+        return (service._process.ExitCode, service.StandardOutput, service.StandardError);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Polls <paramref name="url"/> until it answers 200, the process dies, or the time is up.</summary>
+    public async Task WaitUntilServingAsync(HttpClient http, string url, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(_process.HasExited, $"jailmetrics exited with {(_process.HasExited ? _process.ExitCode : 0)}:\n{StandardError}");
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        Assert.Fail($"jailmetrics did not serve {url} within {timeout}:\n{StandardError}");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        _process.Dispose();
+    }
+}
