@@ -25,6 +25,12 @@ public sealed record Snapshot
 
     public ImmutableArray<CollectorStatus> Collectors { get; init; } = [];
 
+    /// <summary>
+    /// Whether the kernel's resource accounting is on (FreeBSD RACCT, kern.racct.enable); null on
+    /// platforms that have no such switch.
+    /// </summary>
+    public bool? RacctEnabled { get; init; }
+
     /// <summary>How long the whole sample took.</summary>
     public TimeSpan Duration { get; init; }
 

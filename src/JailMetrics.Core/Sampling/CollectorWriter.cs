@@ -13,6 +13,7 @@ public sealed class CollectorWriter
     private readonly Dictionary<int, IReadOnlyList<InterfaceCounters>> _interfaces = [];
     private readonly Dictionary<int, FilesystemUsage> _filesystems = [];
     private readonly Dictionary<HostIpcLimit, double> _hostLimits = [];
+    private readonly Dictionary<int, IReadOnlyList<JailLimit>> _limits = [];
 
     internal CollectorWriter(int jailCount) => _usage = new ResourceUsage.Builder?[jailCount];
 
@@ -27,6 +28,8 @@ public sealed class CollectorWriter
 
     public void SetHostLimit(HostIpcLimit limit, double value) => _hostLimits[limit] = value;
 
+    public void SetLimits(int jail, IReadOnlyList<JailLimit> limits) => _limits[jail] = limits;
+
     internal void CommitTo(SnapshotBuilder target)
     {
         for (int i = 0; i < _usage.Length; i++)
@@ -34,5 +37,6 @@ public sealed class CollectorWriter
         foreach (var (jail, list) in _interfaces) target.SetInterfaces(jail, list);
         foreach (var (jail, fs) in _filesystems) target.SetFilesystem(jail, fs);
         foreach (var (limit, value) in _hostLimits) target.SetHostLimit(limit, value);
+        foreach (var (jail, limits) in _limits) target.SetLimits(jail, limits);
     }
 }

@@ -14,6 +14,7 @@ public sealed class SnapshotBuilder
     private readonly ResourceUsage.Builder[] _usage;
     private readonly IReadOnlyList<InterfaceCounters>?[] _interfaces;
     private readonly FilesystemUsage?[] _filesystems;
+    private readonly IReadOnlyList<JailLimit>?[] _limits;
     private readonly Dictionary<HostIpcLimit, double> _hostLimits = [];
     private readonly List<CollectorStatus> _statuses = [];
     private readonly DateTimeOffset _timestamp;
@@ -27,11 +28,15 @@ public sealed class SnapshotBuilder
         for (int i = 0; i < _usage.Length; i++) _usage[i] = new ResourceUsage.Builder();
         _interfaces = new IReadOnlyList<InterfaceCounters>?[jails.Count];
         _filesystems = new FilesystemUsage?[jails.Count];
+        _limits = new IReadOnlyList<JailLimit>?[jails.Count];
         _timestamp = time.GetUtcNow();
         _started = Stopwatch.GetTimestamp();
     }
 
     public IReadOnlyList<JailInfo> Jails => _jails;
+
+    /// <summary>Whether the kernel's resource accounting is on; left null where the platform has no such switch.</summary>
+    public bool? RacctEnabled { get; set; }
 
     /// <summary>
     /// Runs one collector: times it, catches what it throws, and merges its output only on success.
@@ -62,6 +67,7 @@ public sealed class SnapshotBuilder
     internal void SetInterfaces(int jail, IReadOnlyList<InterfaceCounters> list) => _interfaces[jail] = list;
     internal void SetFilesystem(int jail, FilesystemUsage fs) => _filesystems[jail] = fs;
     internal void SetHostLimit(HostIpcLimit limit, double value) => _hostLimits[limit] = value;
+    internal void SetLimits(int jail, IReadOnlyList<JailLimit> limits) => _limits[jail] = limits;
 
     public Snapshot Build()
     {
@@ -72,6 +78,7 @@ public sealed class SnapshotBuilder
             {
                 Interfaces = _interfaces[i] is { } list ? [.. list] : [],
                 Filesystem = _filesystems[i],
+                Limits = _limits[i] is { } limits ? [.. limits] : [],
             });
         }
         return new Snapshot
@@ -81,6 +88,7 @@ public sealed class SnapshotBuilder
             Jails = jails.MoveToImmutable(),
             HostIpcLimits = _hostLimits.ToImmutableDictionary(),
             Collectors = [.. _statuses],
+            RacctEnabled = RacctEnabled,
             Duration = Stopwatch.GetElapsedTime(_started),
         };
     }
