@@ -4,7 +4,8 @@ namespace JailMetrics.Service.Prometheus;
 
 /// <summary>One per-jail family (label <c>name</c>): its name, type, HELP, and how to read its value from a sample.</summary>
 /// <param name="Read">The jail's value, or null when it was not measured (then the jail has no series).</param>
-internal sealed record JailFamily(string Name, FamilyType Type, string Help, Func<JailSample, double?> Read);
+/// <param name="Resource">The RACCT resource the family reports, for the families rctl can limit.</param>
+internal sealed record JailFamily(string Name, FamilyType Type, string Help, Func<JailSample, double?> Read, Resource? Resource = null);
 
 /// <summary>
 /// Every per-jail family. The RACCT ones keep jail_exporter's exact names, types and units, so its
@@ -60,7 +61,7 @@ internal static class JailFamilyTable
 
     private static JailFamily Racct(string name, FamilyType type, Resource resource, string rctlDescription) =>
         new(name, type, $"{Capitalize(rctlDescription)} (RACCT {ResourceInfo.Of(resource).RctlName}, see rctl(8); the container's equivalent on Linux)",
-            jail => jail.Usage[resource]);
+            jail => jail.Usage[resource], resource);
 
     private static JailFamily Io(string name, Resource resource, string help) =>
         new(name, FamilyType.Counter, $"{help} (cumulative kernel counter; Linux cgroup io.stat)", jail => jail.Usage[resource]);

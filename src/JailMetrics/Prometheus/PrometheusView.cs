@@ -17,6 +17,8 @@ public sealed class PrometheusView : ISnapshotConsumer
     private readonly (JailFamily Row, SampledFamily Family)[] _jailFamilies;
     private readonly (InterfaceFamily Row, CounterFamily Family)[] _interfaceFamilies;
     private readonly (HostIpcFamily Row, GaugeFamily Family)[] _hostIpcFamilies;
+    private readonly Dictionary<Resource, GaugeFamily> _limitFamilies;
+    private readonly GaugeFamily _racctEnabled;
     private readonly GaugeFamily _info;
     private readonly GaugeFamily _jailCount;
     private readonly GaugeFamily _collectorSuccess;
@@ -36,6 +38,10 @@ public sealed class PrometheusView : ISnapshotConsumer
             : (SampledFamily)new GaugeFamily(factory, row.Name, row.Help, "name"))))];
         _interfaceFamilies = [.. InterfaceFamilyTable.All.Select(row => (row, Add(new CounterFamily(factory, row.Name, row.Help, "name", "interface"))))];
         _hostIpcFamilies = [.. HostIpcFamilyTable.All.Select(row => (row, Add(new GaugeFamily(factory, row.Name, row.Help))))];
+
+        _limitFamilies = LimitFamilyTable.All.ToDictionary(row => row.Resource, row => Add(new GaugeFamily(factory, row.Name, row.Help, "name", "action", "per")));
+        _racctEnabled = Add(new GaugeFamily(factory, "jailmetrics_racct_enabled",
+            "Whether the kernel's resource accounting (RACCT, kern.racct.enable) is on (1) or off (0); when off, per-jail figures come from the process table and several are absent"));
 
         _info = Add(new GaugeFamily(factory, "jail_info", "Parameters of the jail (jls(8)); always 1", JailInfoLabels.Names));
         _jailCount = Add(new GaugeFamily(factory, "jail_num", "Current number of running jails, not counting the host"));
@@ -66,6 +72,9 @@ public sealed class PrometheusView : ISnapshotConsumer
                 foreach (var (row, family) in _jailFamilies)
                     if (row.Read(jail) is double value) family.Set(value, jail.Name);
                 _info.Set(1, JailInfoLabels.ValuesOf(jail.Info));
+                foreach (var limit in jail.Limits)
+                    if (_limitFamilies.TryGetValue(limit.Resource, out var limitFamily))
+                        limitFamily.Set(limit.Amount, jail.Name, limit.Action, limit.Per ?? "jail");
                 foreach (var nic in jail.Interfaces)
                     foreach (var (row, family) in _interfaceFamilies)
                         family.Set(row.Read(nic), jail.Name, nic.Name);
@@ -74,6 +83,7 @@ public sealed class PrometheusView : ISnapshotConsumer
             foreach (var (row, family) in _hostIpcFamilies)
                 if (current.HostIpcLimits.TryGetValue(row.Limit, out double value)) family.Set(value);
 
+            if (current.RacctEnabled is bool racct) _racctEnabled.Set(racct ? 1 : 0);
             _jailCount.Set(current.JailsWithoutHost.Count());
             foreach (var collector in current.Collectors)
             {

@@ -328,6 +328,42 @@ public sealed class PrometheusViewTests
     }
 
     [Fact]
+    public async Task Limits_are_exported_next_to_usage_in_the_same_unit()
+    {
+        var www = Sample(Jail("www", 3), Usage((Resource.MemoryUse, 100))) with
+        {
+            Limits = [new JailLimit(Resource.MemoryUse, "deny", 536870912), new JailLimit(Resource.Pcpu, "deny", 50),
+                      new JailLimit(Resource.MaxProc, "log", 200, "process")],
+        };
+        _view.OnSnapshot(Of(www));
+        var scrape = await Exposition.ScrapeAsync(_registry);
+
+        var memory = Assert.Single(scrape.Of("jail_limit_memoryuse_bytes"));
+        Assert.Equal(536870912, memory.Value);
+        Assert.Equal(("www", "deny", "jail"), (memory["name"], memory["action"], memory["per"]));
+        Assert.Equal(50, Assert.Single(scrape.Of("jail_limit_pcpu")).Value);
+        Assert.Equal("process", Assert.Single(scrape.Of("jail_limit_maxproc"))["per"]);
+        Assert.Equal("gauge", scrape.Types["jail_limit_memoryuse_bytes"]);
+        Assert.False(scrape.Types.ContainsKey("jail_limit_cputime_seconds")); // nobody limits it: not printed
+
+        _view.OnSnapshot(Of(Sample(Jail("www", 3), Usage((Resource.MemoryUse, 100)))));
+        Assert.Empty((await Exposition.ScrapeAsync(_registry)).Of("jail_limit_memoryuse_bytes")); // the rule was removed
+    }
+
+    [Fact]
+    public async Task The_racct_switch_is_exported_only_where_the_platform_has_one()
+    {
+        _view.OnSnapshot(Of(Sample(Host, Usage())));
+        Assert.Empty((await Exposition.ScrapeAsync(_registry)).Of("jailmetrics_racct_enabled"));
+
+        _view.OnSnapshot(Of(Sample(Host, Usage())) with { RacctEnabled = false });
+        Assert.Equal(0, (await Exposition.ScrapeAsync(_registry)).Value("jailmetrics_racct_enabled"));
+
+        _view.OnSnapshot(Of(Sample(Host, Usage())) with { RacctEnabled = true });
+        Assert.Equal(1, (await Exposition.ScrapeAsync(_registry)).Value("jailmetrics_racct_enabled"));
+    }
+
+    [Fact]
     public async Task The_exposition_passes_promtool_check_metrics()
     {
         _view.OnSnapshot(FullSnapshot());
@@ -345,7 +381,11 @@ public sealed class PrometheusViewTests
         var limits = Enum.GetValues<HostIpcLimit>().Select(limit => (limit, 1024.0)).ToArray();
         return Of(
                 Sample(Host, EveryResource(1000), Nic("lo", 1), Nic("eth0", 2)) with { Filesystem = Disk() },
-                Sample(Jail("www", 3), EveryResource(), Nic("lo", 3), Nic("epair0b", 4)) with { Filesystem = Disk() })
-            .WithHostLimits(limits);
+                Sample(Jail("www", 3), EveryResource(), Nic("lo", 3), Nic("epair0b", 4)) with
+                {
+                    Filesystem = Disk(),
+                    Limits = [.. ResourceInfo.All.Take(25).Select(r => new JailLimit(r.Resource, "deny", 1000))],
+                })
+            .WithHostLimits(limits) with { RacctEnabled = true };
     }
 }
