@@ -1,0 +1,75 @@
+using JailMetrics.Snmp.Mib;
+
+namespace JailMetrics.Snmp.Tests;
+
+public class MibViewTests
+{
+    private static readonly Oid Column = Oid.Parse("1.3.6.1.4.1.32473.1.2.1.2");
+
+    private static MibView TwoRowTable() => new MibViewBuilder()
+        .AddObjectType(Column)
+        .Add(Column.Append(10), SnmpValue.OctetString("db"))
+        .Add(Column.Append(2), SnmpValue.OctetString("www"))
+        .Add(Oid.Parse("1.3.6.1.2.1.1.5.0"), SnmpValue.OctetString("box"))
+        .Build();
+
+    [Fact]
+    public void Oids_order_as_getnext_walks_them_unsigned_and_prefix_first()
+    {
+        Assert.True(Oid.Parse("1.1.2") < Oid.Parse("1.1.10"));
+        Assert.True(Oid.Parse("1.1") < Oid.Parse("1.1.0"));
+        Assert.True(Oid.Parse("1.1.4294967295") > Oid.Parse("1.1.2147483648"));
+        Assert.Equal("1.3.6.1", Oid.Parse(".1.3.6.1").ToString());
+        Assert.Throws<FormatException>(() => Oid.Parse("1.3.x"));
+        Assert.Throws<FormatException>(() => Oid.Parse("1.4294967296"));
+    }
+
+    [Fact]
+    public void Getnext_walks_the_whole_view_in_order_then_ends()
+    {
+        var view = TwoRowTable();
+        var walked = new List<string>();
+        var at = new Oid();
+        while (view.TryGetNext(at, out var next, out var value))
+        {
+            walked.Add($"{next}={value}");
+            at = next;
+        }
+
+        Assert.Equal(
+        [
+            "1.3.6.1.2.1.1.5.0=STRING: box",
+            "1.3.6.1.4.1.32473.1.2.1.2.2=STRING: www",
+            "1.3.6.1.4.1.32473.1.2.1.2.10=STRING: db",
+        ], walked);
+        Assert.False(view.TryGetNext(Oid.Parse("1.3.6.1.4.1.32473.1.2.1.2.10"), out var end, out var endValue));
+        Assert.Equal(SnmpValue.EndOfMibView, endValue);
+        Assert.Equal(Oid.Parse("1.3.6.1.4.1.32473.1.2.1.2.10"), end);
+    }
+
+    [Fact]
+    public void Getnext_from_between_instances_finds_the_successor()
+    {
+        Assert.True(TwoRowTable().TryGetNext(Column.Append(3), out var next, out _));
+        Assert.Equal(Column.Append(10), next);
+    }
+
+    [Fact]
+    public void Get_distinguishes_a_missing_instance_from_a_missing_object()
+    {
+        var view = TwoRowTable();
+
+        Assert.Equal(SnmpValue.OctetString("www"), view.Get(Column.Append(2)));
+        Assert.Equal(SnmpValue.NoSuchInstance, view.Get(Column.Append(7)));
+        Assert.Equal(SnmpValue.NoSuchObject, view.Get(Column));
+        Assert.Equal(SnmpValue.NoSuchObject, view.Get(Oid.Parse("1.3.6.1.4.1.32473.1.2.1.3.2")));
+        Assert.Equal(SnmpValue.NoSuchObject, view.Get(Oid.Parse("1.3.6.1.2.1.1.4.0")));
+    }
+
+    [Fact]
+    public void Adding_an_instance_twice_is_refused()
+    {
+        var builder = new MibViewBuilder().Add(Column.Append(1), SnmpValue.Integer(1));
+        Assert.Throws<InvalidOperationException>(() => builder.Add(Column.Append(1), SnmpValue.Integer(2)));
+    }
+}
