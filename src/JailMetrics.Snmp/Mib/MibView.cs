@@ -7,7 +7,7 @@ namespace JailMetrics.Snmp.Mib;
 /// for a missing instance of a known column answers noSuchInstance rather than noSuchObject
 /// (RFC 3416 §4.2.1).
 /// </summary>
-public sealed class MibView
+public sealed class MibView : IMibReader
 {
     public static MibView Empty { get; } = new MibViewBuilder().Build();
 

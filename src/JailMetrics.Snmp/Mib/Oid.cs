@@ -15,6 +15,7 @@ public sealed class Oid : IComparable<Oid>, IEquatable<Oid>
 
     private readonly uint[] _arcs;
     private int _hash;
+    private byte[]? _berContent;
 
     public Oid(params ReadOnlySpan<uint> arcs)
     {
@@ -22,7 +23,23 @@ public sealed class Oid : IComparable<Oid>, IEquatable<Oid>
         _arcs = arcs.ToArray();
     }
 
+    /// <summary>Wraps an array the caller hands over (the decoder's freshly filled one): no second copy.</summary>
+    internal static Oid Adopt(uint[] arcs) => new(arcs, adopt: true);
+
+    private Oid(uint[] arcs, bool adopt)
+    {
+        _ = adopt;
+        if (arcs.Length > MaxLength) throw new ArgumentException($"an OID has at most {MaxLength} sub-identifiers, not {arcs.Length}", nameof(arcs));
+        _arcs = arcs;
+    }
+
     public ReadOnlySpan<uint> Arcs => _arcs;
+
+    /// <summary>
+    /// The BER content octets (X.690 §8.19), computed once: a view's OIDs are encoded again on every
+    /// walk, so caching turns each into a copy. Racing threads compute the same bytes, so no lock.
+    /// </summary>
+    internal ReadOnlySpan<byte> BerContent => _berContent ??= Ber.BerOid.Encode(_arcs);
 
     public int Length => _arcs.Length;
 

@@ -1,0 +1,135 @@
+using System.Net;
+using JailMetrics.Snmp.Mib;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace JailMetrics.Snmp.Agent;
+
+/// <summary>
+/// The standalone SNMP agent: v1 and v2c over UDP (IPv4 and IPv6), read-only, answering from its
+/// own SNMPv2-MIB objects (system and snmp groups) merged with the provider's current view. Sockets
+/// are bound in <see cref="StartAsync"/>, so a bad address fails startup; one receive loop runs per
+/// socket until the host stops.
+/// </summary>
+public sealed class SnmpAgent : BackgroundService, IDisposable
+{
+    private readonly SnmpAgentOptions _options;
+    private readonly IMibViewProvider _view;
+    private readonly ILogger<SnmpAgent> _logger;
+    private readonly TimeProvider _time;
+    private readonly List<UdpResponder> _responders = [];
+    private SnmpMessageDispatcher? _dispatcher;
+    private LiveScalars? _agentObjects;
+    private LayeredMibReader? _reader;
+    private long _startedAt;
+
+    public SnmpAgent(IOptions<SnmpAgentOptions> options, IMibViewProvider view, ILogger<SnmpAgent> logger, TimeProvider? time = null)
+    {
+        _options = options.Value;
+        _view = view;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The sockets' actual addresses (with the real port when 0 was configured); empty before start or when disabled.</summary>
+    public IReadOnlyList<IPEndPoint> BoundEndpoints { get; private set; } = [];
+
+    public SnmpAgentCounters Counters { get; } = new();
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            _logger.LogInformation("SNMP agent disabled (Snmp:Enabled = false)");
+            return;
+        }
+
+        _startedAt = _time.GetTimestamp(); // sysUpTime counts from here (RFC 3418 sysUpTime)
+        _agentObjects = AgentObjects.Create(_options, Counters, UpTimeHundredths);
+        _dispatcher = new SnmpMessageDispatcher(_options, Counters, CurrentReader);
+
+        var endpoints = _options.ListenAddresses.Select(ListenAddress.Parse).ToList();
+        try
+        {
+            foreach (var endpoint in endpoints)
+            {
+                try
+                {
+                    _responders.Add(UdpResponder.Bind(endpoint));
+                }
+                catch (Exception e) when (e is System.Net.Sockets.SocketException or UnauthorizedAccessException)
+                {
+                    throw new InvalidOperationException($"SNMP agent cannot listen on {endpoint}: {e.Message}", e);
+                }
+            }
+        }
+        catch
+        {
+            CloseSockets();
+            throw;
+        }
+        BoundEndpoints = _responders.Select(responder => responder.LocalEndPoint).ToArray();
+        _logger.LogInformation("SNMP agent (v1, v2c) listening on {Endpoints}", string.Join(", ", BoundEndpoints));
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var dispatcher = _dispatcher!;
+        var loops = new Task[_responders.Count];
+        for (int i = 0; i < loops.Length; i++)
+        {
+            var responder = _responders[i];
+            loops[i] = Task.Run(() => responder.RunAsync(dispatcher, Counters, _logger, stoppingToken), stoppingToken);
+        }
+        return Task.WhenAll(loops);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CloseSockets();
+        }
+    }
+
+    public override void Dispose()
+    {
+        CloseSockets();
+        base.Dispose();
+    }
+
+    /// <summary>sysUpTime in hundredths of a second, wrapping at 2³² as TimeTicks do (RFC 2578 §7.1.8).</summary>
+    private uint UpTimeHundredths()
+    {
+        TimeSpan elapsed = _time.GetElapsedTime(_startedAt);
+        return unchecked((uint)(elapsed.Ticks / (TimeSpan.TicksPerMillisecond * 10)));
+    }
+
+    /// <summary>
+    /// The agent's objects layered over the provider's view, rebuilt only when the provider swaps in
+    /// a new view (once per sample), not per request. A race merely builds the pair twice.
+    /// </summary>
+    private IMibReader CurrentReader()
+    {
+        MibView current = _view.Current;
+        var reader = Volatile.Read(ref _reader);
+        if (reader is null || !ReferenceEquals(reader.Secondary, current))
+        {
+            reader = new LayeredMibReader(_agentObjects!, current);
+            Volatile.Write(ref _reader, reader);
+        }
+        return reader;
+    }
+
+    private void CloseSockets()
+    {
+        foreach (var responder in _responders) responder.Dispose();
+        _responders.Clear();
+    }
+}
