@@ -17,7 +17,7 @@ public static class CommandLine
     {
         var configFile = new Option<string?>("--config.file")
         {
-            Description = $"JSON configuration file (sections Sampling, State, Linux, Web, Logging) [env: {ConfigFileVariable}] [default: none]",
+            Description = $"JSON configuration file (sections Sampling, State, Linux, Web, Snmp, Logging) [env: {ConfigFileVariable}] [default: none]",
             HelpName = "path",
         };
         var flags = Settings.All.Select(CreateOption).ToList();

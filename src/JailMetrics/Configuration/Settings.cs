@@ -1,6 +1,7 @@
 using JailMetrics.Linux;
 using JailMetrics.Sampling;
 using JailMetrics.Service.Web;
+using JailMetrics.Snmp.Agent;
 using JailMetrics.State;
 
 namespace JailMetrics.Service.Configuration;
@@ -38,8 +39,42 @@ public static class Settings
         "Logging:LogLevel:Default", "--log.level",
         "Only log messages with the given severity or above: debug, info, warn, error", "info");
 
+    public static Setting SnmpEnabled { get; } = new(
+        $"{SnmpAgentOptions.Section}:{nameof(SnmpAgentOptions.Enabled)}", "--snmp.enabled",
+        "Serve JAILMETRICS-MIB with the built-in SNMP agent (v1/v2c): true or false", "true");
+
+    public static Setting SnmpListenAddresses { get; } = new(
+        $"{SnmpAgentOptions.Section}:{nameof(SnmpAgentOptions.ListenAddresses)}", "--snmp.listen-address",
+        "UDP address for the SNMP agent: IPv4:port or [IPv6]:port (port 0 picks a free one); repeat for several. " +
+        "Communities (default: public, from loopback only) are set in the file or environment (Snmp:Communities)",
+        string.Join(", ", new SnmpAgentOptions().ListenAddresses), IsList: true);
+
+    public static Setting SnmpMaxMessageSize { get; } = new(
+        $"{SnmpAgentOptions.Section}:{nameof(SnmpAgentOptions.MaxMessageSize)}", "--snmp.max-message-size",
+        $"Largest SNMP response datagram, in octets ({SnmpAgentOptionsValidator.MinMessageSize}..{SnmpAgentOptionsValidator.MaxMessageSize})",
+        new SnmpAgentOptions().MaxMessageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public static Setting SnmpSysDescr { get; } = new(
+        $"{SnmpAgentOptions.Section}:{nameof(SnmpAgentOptions.SysDescr)}", "--snmp.sys-descr",
+        "sysDescr.0 of the SNMP agent", "JailMetrics <version> on <OS>");
+
+    public static Setting SnmpSysContact { get; } = new(
+        $"{SnmpAgentOptions.Section}:{nameof(SnmpAgentOptions.SysContact)}", "--snmp.sys-contact",
+        "sysContact.0 of the SNMP agent: who to call about this host", "empty");
+
+    public static Setting SnmpSysName { get; } = new(
+        $"{SnmpAgentOptions.Section}:{nameof(SnmpAgentOptions.SysName)}", "--snmp.sys-name",
+        "sysName.0 of the SNMP agent", "the host name");
+
+    public static Setting SnmpSysLocation { get; } = new(
+        $"{SnmpAgentOptions.Section}:{nameof(SnmpAgentOptions.SysLocation)}", "--snmp.sys-location",
+        "sysLocation.0 of the SNMP agent: where this host is", "empty");
+
     public static IReadOnlyList<Setting> All { get; } =
-        [ListenAddresses, TelemetryPath, SamplingInterval, StateDirectory, ProcRoot, SysRoot, LogLevel];
+    [
+        ListenAddresses, TelemetryPath, SamplingInterval, StateDirectory, ProcRoot, SysRoot, LogLevel,
+        SnmpEnabled, SnmpListenAddresses, SnmpMaxMessageSize, SnmpSysDescr, SnmpSysContact, SnmpSysName, SnmpSysLocation,
+    ];
 
     /// <summary>The setting whose key is <paramref name="key"/>, for naming it in messages; null for keys no flag sets.</summary>
     public static Setting? Find(string key) =>

@@ -2,6 +2,8 @@ using JailMetrics.Linux;
 using JailMetrics.Sampling;
 using JailMetrics.Service.Configuration;
 using JailMetrics.Service.Prometheus;
+using JailMetrics.Service.Snmp;
+using JailMetrics.Snmp.Agent;
 using JailMetrics.Service.Web;
 using JailMetrics.State;
 using JailMetrics.Store;
@@ -33,10 +35,29 @@ public static class ServiceCollectionExtensions
         // Consumers are told in this order: indexes first, so every view sees a jail's index assigned.
         services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<JailIndexRegistry>());
         services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<PrometheusView>());
+        AddSnmp(services, configuration);
         services.AddSingleton<SnapshotStore>();
 
         services.AddHostedService<Sampler>();
         return services;
+    }
+
+    /// <summary>
+    /// The MIB binding (a view of the samples, and what the agent answers from) and the agent. Both
+    /// stay out when SNMP is off: the binding rebuilds a whole MIB view every sample, which only
+    /// pays when someone can ask for it.
+    /// </summary>
+    private static void AddSnmp(IServiceCollection services, IConfiguration configuration)
+    {
+        // An unparsable value counts as on here, so the options binder reports it by name at startup.
+        string? enabled = configuration[Settings.SnmpEnabled.Key];
+        if (enabled is not null && bool.TryParse(enabled, out bool on) && !on) return;
+
+        services.AddSingleton<AgentUptime>();
+        services.AddSingleton<SnmpMibBinding>();
+        services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<SnmpMibBinding>());
+        services.AddSingleton<IMibViewProvider>(sp => sp.GetRequiredService<SnmpMibBinding>());
+        services.AddHostedService<SnmpAgent>();
     }
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
@@ -50,6 +71,10 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<IValidateOptions<LinuxSourceOptions>, LinuxSourceOptionsValidator>();
         services.AddOptions<LinuxSourceOptions>().Bind(configuration.GetSection(LinuxSourceOptions.Section)).ValidateOnStart();
+
+        services.AddSingleton<IConfigureOptions<SnmpAgentOptions>>(new SnmpAgentOptionsSetup(configuration));
+        services.AddSingleton<IValidateOptions<SnmpAgentOptions>, SnmpAgentOptionsValidator>();
+        services.AddOptions<SnmpAgentOptions>().ValidateOnStart();
 
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateOnStart();

@@ -3,6 +3,7 @@ using JailMetrics.Service.Prometheus;
 using JailMetrics.Service.Web;
 using JailMetrics.Linux;
 using JailMetrics.Sampling;
+using JailMetrics.Snmp.Agent;
 using JailMetrics.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -95,6 +96,7 @@ public static class ServiceHost
         (StateOptions.Section, typeof(StateOptions)),
         (LinuxSourceOptions.Section, typeof(LinuxSourceOptions)),
         (WebOptions.Section, typeof(WebOptions)),
+        (SnmpAgentOptions.Section, typeof(SnmpAgentOptions)),
     ];
 
     private static void MapEndpoints(WebApplication app)

@@ -36,6 +36,9 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
+    /// <summary>The variable that moves the SNMP agent of every started service off the default port.</summary>
+    public const string SnmpListenAnyPortVariable = "JAILMETRICS_Snmp__ListenAddresses__0";
+
     public string StandardOutput { get { lock (_stdout) return _stdout.ToString(); } }
 
     public string StandardError { get { lock (_stderr) return _stderr.ToString(); } }
@@ -56,6 +59,9 @@ public sealed class ServiceProcess : IDisposable
         // The test runner's own JAILMETRICS_ variables must not leak into the service under test.
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("JAILMETRICS_", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(name);
+        // The SNMP agent is on by default at 127.0.0.1:1161, which services started side by side would
+        // fight over: a free port each instead. A test's own environment or --snmp.listen-address wins.
+        start.Environment[SnmpListenAnyPortVariable] = "127.0.0.1:0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
     }

@@ -1,0 +1,94 @@
+using JailMetrics.Model;
+using JailMetrics.Sampling;
+using JailMetrics.Service.Prometheus;
+using JailMetrics.Snmp.Agent;
+using JailMetrics.Snmp.Mib;
+using JailMetrics.State;
+using JailMetrics.Store;
+using Microsoft.Extensions.Options;
+
+namespace JailMetrics.Service.Snmp;
+
+/// <summary>
+/// The SNMP view of the samples: turns each sample into a whole new JAILMETRICS-MIB
+/// <see cref="MibView"/> and swaps it in, so the agent answers every request from one sample and
+/// never does work per request. Before the first sample the view holds the agent scalars only.
+/// </summary>
+public sealed class SnmpMibBinding : ISnapshotConsumer, IMibViewProvider
+{
+    private readonly JailIndexRegistry _indexes;
+    private readonly AgentUptime _uptime;
+    private readonly string _version;
+    private readonly TimeSpan _sampleInterval;
+    private readonly JailIncarnations _incarnations = new();
+    private readonly JailInterfaceIndexes _interfaces = new();
+    private volatile MibView _current;
+    private bool _sampled;
+
+    public SnmpMibBinding(JailIndexRegistry indexes, AgentUptime uptime, IOptions<SamplerOptions> sampler, BuildInfo build)
+    {
+        _indexes = indexes;
+        _uptime = uptime;
+        _version = build.Version;
+        _sampleInterval = sampler.Value.Interval;
+        _current = Build(Snapshot.Empty, [], [], lastSampleTime: null);
+    }
+
+    /// <summary>Every readable object the binding serves, for checking against the MIB.</summary>
+    public static IEnumerable<MibObject> Objects =>
+        AgentScalars.Agent.Objects
+            .Concat(AgentScalars.Jails.Objects)
+            .Concat(JailTable.Table.Objects)
+            .Concat(JailInterfaceTable.Table.Objects)
+            .Concat(JailLimitTable.Table.Objects)
+            .Concat(HostIpcTable.Table.Objects)
+            .Concat(CollectorTable.Table.Objects);
+
+    public MibView Current => _current;
+
+    public void OnSnapshot(Snapshot current)
+    {
+        uint now = _uptime.Now;
+        // What the first sample shows was already there when the agent started: TimeStamp 0 (RFC 2579).
+        uint discontinuity = _sampled ? now : 0;
+        _incarnations.Observe(current, discontinuity, now);
+
+        var jails = new List<JailRow>(current.Jails.Length);
+        var interfaces = new List<JailInterfaceRow>();
+        _interfaces.BeginSample();
+        foreach (var jail in current.Jails)
+        {
+            int index = _indexes.IndexOf(jail.Name);
+            jails.Add(new JailRow(index, jail, ParentIndexOf(jail.Info), _incarnations.DiscontinuityTime(jail.Name)));
+            foreach (var (counters, ifIndex, since) in _interfaces.Observe(jail, discontinuity))
+                interfaces.Add(new JailInterfaceRow(index, ifIndex, counters, since));
+        }
+        _interfaces.EndSample();
+
+        _current = Build(current, jails, interfaces, now);
+        _sampled = true;
+    }
+
+    private MibView Build(Snapshot snapshot, List<JailRow> jails, List<JailInterfaceRow> interfaces, uint? lastSampleTime)
+    {
+        var view = new MibViewBuilder();
+        var state = new AgentState(snapshot, _version, _sampleInterval, lastSampleTime, _incarnations.TableLastChange);
+        AgentScalars.Agent.AddTo(view, state);
+        AgentScalars.Jails.AddTo(view, state);
+        JailTable.Table.AddTo(view, jails);
+        JailInterfaceTable.Table.AddTo(view, interfaces);
+        JailLimitTable.Table.AddTo(view, jails.SelectMany(j =>
+            j.Sample.Limits.Select(limit => new JailLimitRow(j.Index, j.Sample.Name, limit, j.Sample.Usage))));
+        HostIpcTable.Table.AddTo(view, HostIpcTable.RowsOf(snapshot));
+        CollectorTable.Table.AddTo(view, snapshot.Collectors);
+        return view.Build();
+    }
+
+    /// <summary>The host has parent 0; a top-level jail the host's index; a nested jail its parent's, if the parent has one.</summary>
+    private int? ParentIndexOf(JailInfo jail)
+    {
+        if (jail.IsHost) return 0;
+        string parent = jail.ParentName ?? JailInfo.HostName;
+        return _indexes.TryGetIndex(parent, out int index) ? index : null;
+    }
+}
