@@ -1,23 +1,23 @@
+using JailMetrics.FreeBsd;
 using JailMetrics.Linux;
 using JailMetrics.Sampling;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace JailMetrics.Service.Hosting;
 
 /// <summary>
-/// The one place that picks the platform's <see cref="IJailSource"/>. FreeBSD's source plugs in
-/// here when JailMetrics.FreeBsd lands; until then, and on every other OS, the service refuses to
-/// start with <see cref="UnsupportedReason"/>.
+/// The one place that picks the platform's <see cref="IJailSource"/>: FreeBSD jails through libc
+/// and libjail, Linux containers through procfs and cgroups. On every other OS the service refuses
+/// to start with <see cref="UnsupportedReason"/>.
 /// </summary>
 public static class JailSources
 {
-    /// <summary>Why this OS has no jail source in this build, or null when it has one.</summary>
+    /// <summary>Why this OS has no jail source, or null when it has one.</summary>
     public static string? UnsupportedReason()
     {
-        if (OperatingSystem.IsLinux()) return null;
-        if (OperatingSystem.IsFreeBSD())
-            return "the FreeBSD jail source is not part of this build yet; run it on Linux, where containers are sampled as jails";
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsFreeBSD()) return null;
         return $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription} has no jails to sample; JailMetrics runs on FreeBSD and Linux";
     }
 
@@ -29,7 +29,12 @@ public static class JailSources
             var options = services.GetRequiredService<IOptions<LinuxSourceOptions>>().Value;
             return ActivatorUtilities.CreateInstance<LinuxJailSource>(services, options);
         }
-        // FreeBSD: return ActivatorUtilities.CreateInstance<FreeBsdJailSource>(services, …) here.
+        if (OperatingSystem.IsFreeBSD())
+        {
+            return FreeBsdJailSource.ForThisMachine(
+                services.GetRequiredService<ILoggerFactory>(),
+                services.GetRequiredService<IOptions<FreeBsdSourceOptions>>().Value);
+        }
         throw new PlatformNotSupportedException(UnsupportedReason());
     }
 }

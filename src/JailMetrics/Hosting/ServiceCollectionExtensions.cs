@@ -1,3 +1,4 @@
+using JailMetrics.FreeBsd;
 using JailMetrics.Linux;
 using JailMetrics.Sampling;
 using JailMetrics.Service.Configuration;
@@ -71,6 +72,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<IValidateOptions<LinuxSourceOptions>, LinuxSourceOptionsValidator>();
         services.AddOptions<LinuxSourceOptions>().Bind(configuration.GetSection(LinuxSourceOptions.Section)).ValidateOnStart();
+        services.AddOptions<FreeBsdSourceOptions>().Bind(configuration.GetSection(FreeBsdSourceOptions.Section));
 
         services.AddSingleton<IConfigureOptions<SnmpAgentOptions>>(new SnmpAgentOptionsSetup(configuration));
         services.AddSingleton<IValidateOptions<SnmpAgentOptions>, SnmpAgentOptionsValidator>();

@@ -1,6 +1,7 @@
 using JailMetrics.Service.Configuration;
 using JailMetrics.Service.Prometheus;
 using JailMetrics.Service.Web;
+using JailMetrics.FreeBsd;
 using JailMetrics.Linux;
 using JailMetrics.Sampling;
 using JailMetrics.Snmp.Agent;
@@ -95,6 +96,7 @@ public static class ServiceHost
         (SamplerOptions.Section, typeof(SamplerOptions)),
         (StateOptions.Section, typeof(StateOptions)),
         (LinuxSourceOptions.Section, typeof(LinuxSourceOptions)),
+        (FreeBsdSourceOptions.Section, typeof(FreeBsdSourceOptions)),
         (WebOptions.Section, typeof(WebOptions)),
         (SnmpAgentOptions.Section, typeof(SnmpAgentOptions)),
     ];
