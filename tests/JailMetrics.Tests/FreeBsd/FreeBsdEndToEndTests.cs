@@ -1,5 +1,7 @@
 using JailMetrics.FreeBsd;
 using JailMetrics.Service.Prometheus;
+using JailMetrics.Snmp.Mib;
+using JailMetrics.Tests.Snmp;
 using JailMetrics.Testing.FreeBsd;
 using JailMetrics.Tests.Support;
 using Prometheus;
@@ -9,7 +11,8 @@ namespace JailMetrics.Tests.FreeBsd;
 /// <summary>
 /// The FreeBSD source, run over the fake kernel (<see cref="FreeBsdScenario"/>: web, its child
 /// web.php, and the dying old), published through the Prometheus view: the names jail_exporter's
-/// dashboards expect, the limit and RACCT families, and an exposition promtool accepts.
+/// dashboards expect, the limit and RACCT families, and an exposition promtool accepts; and through
+/// the SNMP binding: the same jails as jmJailTable rows, their limits in jmJailLimitTable.
 /// </summary>
 public sealed class FreeBsdEndToEndTests
 {
@@ -63,6 +66,25 @@ public sealed class FreeBsdEndToEndTests
         Assert.Equal(750.0 * 4096, scrape.Value("jail_memoryuse_bytes", "web.php"));
         Assert.Null(scrape.Find("jail_openfiles", "web")); // RACCT only: absent, not zero
         Assert.Empty(scrape.Of("jail_limit_memoryuse_bytes"));
+    }
+
+    [Fact]
+    public void Through_the_SNMP_binding_the_jails_are_rows_with_the_kernels_figures_and_limits()
+    {
+        using var mib = new BindingFixture();
+        mib.Publish(new FreeBsdJailSource(FreeBsdScenario.Create(racct: true), FreeBsdScenario.Netstat()).Sample(CancellationToken.None));
+
+        uint web = (uint)mib.IndexOf("web"), php = (uint)mib.IndexOf("web.php"), old = (uint)mib.IndexOf("old");
+        Assert.Equal(SnmpValue.OctetString("web.php"), mib.Get("jmJailName", php));
+        Assert.Equal(SnmpValue.Integer((int)web), mib.Get("jmJailParentIndex", php));
+        Assert.Equal(SnmpValue.Integer(2), mib.Get("jmJailState", old)); // dying
+        Assert.Equal(SnmpValue.Counter64(1342177280), mib.Get("jmJailMemoryUse", web));
+        Assert.Equal(SnmpValue.Counter64(5231 * 1000), mib.Get("jmJailCpuTime", web)); // milliseconds
+        Assert.Equal(SnmpValue.Gauge32(14), mib.Get("jmJailMaxProc", web));
+        var rules = mib.Column("jmJailLimitRule").Values.ToList();
+        Assert.Contains(SnmpValue.OctetString("jail:web:memoryuse:deny=2147483648"), rules);
+        Assert.Contains(SnmpValue.OctetString("jail:web.php:maxproc:deny=50"), rules);
+        Assert.Equal(3, rules.Count); // the user: rule is not a jail's
     }
 
     [Theory]
