@@ -2,6 +2,7 @@ using JailMetrics.Linux;
 using JailMetrics.Sampling;
 using JailMetrics.Service.Web;
 using JailMetrics.Snmp.Agent;
+using JailMetrics.Snmp.AgentX;
 using JailMetrics.State;
 
 namespace JailMetrics.Service.Configuration;
@@ -70,10 +71,20 @@ public static class Settings
         $"{SnmpAgentOptions.Section}:{nameof(SnmpAgentOptions.SysLocation)}", "--snmp.sys-location",
         "sysLocation.0 of the SNMP agent: where this host is", "empty");
 
+    public static Setting AgentXEnabled { get; } = new(
+        $"{AgentXOptions.Section}:{nameof(AgentXOptions.Enabled)}", "--agentx.enabled",
+        "Also serve JAILMETRICS-MIB as an AgentX sub-agent (RFC 2741) of the host's snmpd: true or false", "false");
+
+    public static Setting AgentXMaster { get; } = new(
+        $"{AgentXOptions.Section}:{nameof(AgentXOptions.Master)}", "--agentx.master",
+        "The AgentX master to connect to: a unix socket path (unix:/path or /path) or tcp:host[:port] (port 705 by default)",
+        new AgentXOptions().Master);
+
     public static IReadOnlyList<Setting> All { get; } =
     [
         ListenAddresses, TelemetryPath, SamplingInterval, StateDirectory, ProcRoot, SysRoot, LogLevel,
         SnmpEnabled, SnmpListenAddresses, SnmpMaxMessageSize, SnmpSysDescr, SnmpSysContact, SnmpSysName, SnmpSysLocation,
+        AgentXEnabled, AgentXMaster,
     ];
 
     /// <summary>The setting whose key is <paramref name="key"/>, for naming it in messages; null for keys no flag sets.</summary>

@@ -5,6 +5,7 @@ using JailMetrics.Service.Configuration;
 using JailMetrics.Service.Prometheus;
 using JailMetrics.Service.Snmp;
 using JailMetrics.Snmp.Agent;
+using JailMetrics.Snmp.AgentX;
 using JailMetrics.Service.Web;
 using JailMetrics.State;
 using JailMetrics.Store;
@@ -44,21 +45,35 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The MIB binding (a view of the samples, and what the agent answers from) and the agent. Both
-    /// stay out when SNMP is off: the binding rebuilds a whole MIB view every sample, which only
-    /// pays when someone can ask for it.
+    /// The MIB binding (a view of the samples, and what both front ends answer from), the standalone
+    /// agent and the AgentX sub-agent, each per config. The binding stays out when neither front end
+    /// is on: it rebuilds a whole MIB view every sample, which only pays when someone can ask for it.
     /// </summary>
     private static void AddSnmp(IServiceCollection services, IConfiguration configuration)
     {
-        // An unparsable value counts as on here, so the options binder reports it by name at startup.
-        string? enabled = configuration[Settings.SnmpEnabled.Key];
-        if (enabled is not null && bool.TryParse(enabled, out bool on) && !on) return;
+        bool standalone = IsOn(configuration, Settings.SnmpEnabled, byDefault: true);
+        bool agentX = IsOn(configuration, Settings.AgentXEnabled, byDefault: false);
+        if (!standalone && !agentX) return;
 
         services.AddSingleton<AgentUptime>();
         services.AddSingleton<SnmpMibBinding>();
         services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<SnmpMibBinding>());
         services.AddSingleton<IMibViewProvider>(sp => sp.GetRequiredService<SnmpMibBinding>());
-        services.AddHostedService<SnmpAgent>();
+        if (standalone) services.AddHostedService<SnmpAgent>();
+        if (agentX)
+        {
+            // The sub-agent registers exactly the MIB's subtree with the master; the root is JailMetricsMib's.
+            services.PostConfigure<AgentXOptions>(o => o.Subtrees = [JailMetricsMib.Root.ToString()]);
+            services.AddSingleton<AgentXSubagent>();
+            services.AddHostedService(sp => sp.GetRequiredService<AgentXSubagent>());
+        }
+    }
+
+    /// <summary>A boolean setting; an unparsable value counts as on here, so the options binder reports it by name at startup.</summary>
+    private static bool IsOn(IConfiguration configuration, Setting setting, bool byDefault)
+    {
+        string? value = configuration[setting.Key];
+        return value is null ? byDefault : !bool.TryParse(value, out bool on) || on;
     }
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
@@ -77,6 +92,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<SnmpAgentOptions>>(new SnmpAgentOptionsSetup(configuration));
         services.AddSingleton<IValidateOptions<SnmpAgentOptions>, SnmpAgentOptionsValidator>();
         services.AddOptions<SnmpAgentOptions>().ValidateOnStart();
+
+        services.AddOptions<AgentXOptions>().Bind(configuration.GetSection(AgentXOptions.Section));
 
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateOnStart();

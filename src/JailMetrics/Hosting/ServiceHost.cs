@@ -5,6 +5,7 @@ using JailMetrics.FreeBsd;
 using JailMetrics.Linux;
 using JailMetrics.Sampling;
 using JailMetrics.Snmp.Agent;
+using JailMetrics.Snmp.AgentX;
 using JailMetrics.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -99,6 +100,7 @@ public static class ServiceHost
         (FreeBsdSourceOptions.Section, typeof(FreeBsdSourceOptions)),
         (WebOptions.Section, typeof(WebOptions)),
         (SnmpAgentOptions.Section, typeof(SnmpAgentOptions)),
+        (AgentXOptions.Section, typeof(AgentXOptions)),
     ];
 
     private static void MapEndpoints(WebApplication app)

@@ -6,6 +6,8 @@ using JailMetrics.Snmp.AgentX;
 using JailMetrics.Snmp.Mib;
 using JailMetrics.Testing;
 
+using JailMetrics.Testing.NetSnmp;
+
 namespace JailMetrics.Snmp.Tests.AgentX;
 
 /// <summary>

@@ -3,14 +3,16 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace JailMetrics.Snmp.Tests.AgentX;
+using Xunit;
+
+namespace JailMetrics.Testing.NetSnmp;
 
 /// <summary>
 /// A real net-snmp snmpd acting as AgentX master for a test: its own config in a temp directory,
 /// SNMP on a loopback UDP port, AgentX on a unix socket. Runs in the foreground (-f) with its log on
 /// stdout (-Lo), ignoring the system's config files (-C). <see cref="Dispose"/> kills it.
 /// </summary>
-internal sealed class NetSnmpd : IDisposable
+public sealed class NetSnmpd : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
@@ -118,37 +120,5 @@ internal sealed class NetSnmpd : IDisposable
             // it exited between the check and the kill
         }
         _process.Dispose();
-    }
-}
-
-/// <summary>Runs one net-snmp command-line tool and collects what it prints.</summary>
-internal static class NetSnmpTool
-{
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string path, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["MIBS"] = "";
-
-        using var process = Process.Start(start)!;
-        try
-        {
-            Task<string> output = process.StandardOutput.ReadToEndAsync();
-            Task<string> error = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(Timeout);
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, await output, await error);
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
     }
 }
