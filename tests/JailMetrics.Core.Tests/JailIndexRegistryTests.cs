@@ -28,6 +28,19 @@ public sealed class JailIndexRegistryTests : IDisposable
     }
 
     [Fact]
+    public void A_sample_with_many_new_jails_gets_distinct_indexes_that_survive_a_restart()
+    {
+        var jails = Enumerable.Range(0, 1000).Select(i => Jail($"jail{i}", i + 1)).ToArray();
+        var registry = new JailIndexRegistry(_directory);
+        registry.OnSnapshot(At(0, jails));
+
+        var restarted = new JailIndexRegistry(_directory);
+        var indexes = jails.Select(j => restarted.IndexOf(j.Name)).ToList();
+        Assert.Equal(1000, indexes.Distinct().Count());
+        Assert.Equal(Enumerable.Range(2, 1000), indexes); // in sample order, after the host's 1
+    }
+
+    [Fact]
     public void A_corrupt_state_file_is_set_aside_and_numbering_starts_again()
     {
         File.WriteAllText(Path.Combine(_directory, JailIndexRegistry.FileName), "{ not json");

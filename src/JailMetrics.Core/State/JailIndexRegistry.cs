@@ -20,7 +20,7 @@ public sealed class JailIndexRegistry : ISnapshotConsumer
     private readonly string _path;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
-    private Dictionary<string, int> _indexes;
+    private volatile Dictionary<string, int> _indexes; // replaced whole, never changed in place
     private int _next;
 
     public JailIndexRegistry(string stateDirectory, ILogger<JailIndexRegistry>? logger = null)
@@ -35,22 +35,39 @@ public sealed class JailIndexRegistry : ISnapshotConsumer
     /// <summary>The index of <paramref name="name"/>, assigning (and persisting) a new one on first sight.</summary>
     public int IndexOf(string name)
     {
-        lock (_lock)
-        {
-            if (_indexes.TryGetValue(name, out int index)) return index;
-            var updated = new Dictionary<string, int>(_indexes, StringComparer.Ordinal) { [name] = _next++ };
-            _indexes = updated;
-            Save();
-            return updated[name];
-        }
+        if (_indexes.TryGetValue(name, out int known)) return known;
+        Assign([name]);
+        return _indexes[name];
     }
 
     /// <summary>The index of <paramref name="name"/> if it has one, without assigning.</summary>
     public bool TryGetIndex(string name, out int index) => _indexes.TryGetValue(name, out index);
 
+    /// <summary>Assigns indexes to the sample's new names, all in one write of the state file.</summary>
     public void OnSnapshot(Snapshot current)
     {
-        foreach (var jail in current.Jails) IndexOf(jail.Name);
+        List<string>? fresh = null;
+        foreach (var jail in current.Jails)
+            if (!_indexes.ContainsKey(jail.Name)) (fresh ??= []).Add(jail.Name);
+        if (fresh is not null) Assign(fresh);
+    }
+
+    /// <summary>
+    /// Gives each new name the next index and saves once: a host that starts with 1000 jails writes
+    /// the file once, not 1000 times. Readers see the old or the new dictionary, never a half-built one.
+    /// </summary>
+    private void Assign(IReadOnlyList<string> names)
+    {
+        lock (_lock)
+        {
+            var updated = new Dictionary<string, int>(_indexes, StringComparer.Ordinal);
+            bool added = false;
+            foreach (string name in names)
+                if (updated.TryAdd(name, _next)) { _next++; added = true; }
+            if (!added) return;
+            _indexes = updated;
+            Save();
+        }
     }
 
     private void Save()

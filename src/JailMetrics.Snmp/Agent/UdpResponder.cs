@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace JailMetrics.Snmp.Agent;
 
 /// <summary>
-/// One UDP socket and its receive loop: receive a datagram, dispatch it synchronously, send the
-/// answer to the sender, repeat. Buffers are pooled and reused, the source address is a reusable
+/// One UDP socket and its receive loop on a thread of its own: receive a datagram, dispatch it
+/// synchronously, send the answer to the sender, repeat. Buffers are pooled and reused, the source address is a reusable
 /// <see cref="SocketAddress"/>, so a request/response cycle allocates nothing of its own.
 /// </summary>
 internal sealed class UdpResponder : IDisposable
@@ -46,7 +46,42 @@ internal sealed class UdpResponder : IDisposable
         }
     }
 
-    public async Task RunAsync(SnmpMessageDispatcher dispatcher, SnmpAgentCounters counters, ILogger logger, CancellationToken stopping)
+    /// <summary>
+    /// Serves the socket on a dedicated thread with blocking receive and send until
+    /// <paramref name="stopping"/> fires (which closes the socket to unblock it). A dedicated thread,
+    /// not async socket calls: each async receive hands the datagram from the socket engine to a
+    /// thread-pool worker, and those hand-offs (context switches and pool spinning) cost several
+    /// times the SNMP work itself — measured in bench/snmp-bulkwalk.sh, see BENCHMARKS.md.
+    /// </summary>
+    public Task RunAsync(SnmpMessageDispatcher dispatcher, SnmpAgentCounters counters, ILogger logger, CancellationToken stopping)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var unblock = stopping.Register(_socket.Dispose); // a blocked ReceiveFrom returns when the socket closes
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Serve(dispatcher, counters, logger, stopping);
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+            finally
+            {
+                unblock.Dispose();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"snmp {LocalEndPoint}",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Serve(SnmpMessageDispatcher dispatcher, SnmpAgentCounters counters, ILogger logger, CancellationToken stopping)
     {
         byte[] received = ArrayPool<byte>.Shared.Rent(65536); // any UDP datagram fits, so none is truncated
         byte[] answer = ArrayPool<byte>.Shared.Rent(dispatcher.MaxMessageSize);
@@ -59,10 +94,10 @@ internal sealed class UdpResponder : IDisposable
                 int length;
                 try
                 {
-                    length = await _socket.ReceiveFromAsync(received, SocketFlags.None, source, stopping).ConfigureAwait(false);
+                    length = _socket.ReceiveFrom(received, SocketFlags.None, source);
                 }
-                catch (OperationCanceledException) { break; }
                 catch (ObjectDisposedException) { break; }
+                catch (SocketException e) when (stopping.IsCancellationRequested || e.SocketErrorCode == SocketError.OperationAborted) { break; }
                 catch (SocketException e)
                 {
                     // e.g. an ICMP error for an earlier answer surfacing on this socket: not fatal.
@@ -85,11 +120,11 @@ internal sealed class UdpResponder : IDisposable
 
                 try
                 {
-                    await _socket.SendToAsync(answer.AsMemory(0, answerLength), SocketFlags.None, source, stopping).ConfigureAwait(false);
+                    _socket.SendTo(answer.AsSpan(0, answerLength), SocketFlags.None, source);
                     counters.CountOutPkt();
                 }
-                catch (OperationCanceledException) { break; }
                 catch (ObjectDisposedException) { break; }
+                catch (SocketException) when (stopping.IsCancellationRequested) { break; }
                 catch (SocketException e)
                 {
                     logger.LogDebug(e, "SNMP answer to {Source} could not be sent", source);

@@ -1,0 +1,363 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): snmpbulkwalk of JailMetrics' jmJailTable with 1000 jails against net-snmp's
+# snmpd serving ifTable + ifXTable with 1000 interfaces, same machine, same client, one run.
+# Prints a markdown table and replaces the generated section of BENCHMARKS.md.
+#
+#   sudo bash bench/snmp-bulkwalk.sh [options]
+#
+# Options:
+#   --jails N          jails in the fixture and interfaces in snmpd's namespace (default 1000)
+#   --reps N           timed walks per agent and max-repetitions (default 5; the median is reported)
+#   --max-reps "L"     the snmpbulkwalk -Cr values to try (default "10 50 100"; snmpd caps a GetBulk
+#                      response at 100 varbinds by default, so values above 100 are not comparable)
+#   --source worktree  build the working tree (default); "head" builds `git archive HEAD` in the temp
+#                      dir instead, for when the working tree is mid-edit and does not build
+#   --no-build         use the service already built at src/JailMetrics/bin/Release/net10.0
+#   --dll PATH         use this built jailmetrics.dll (implies --no-build)
+#   --nice N           run both agents and the client at this nice level (default -10, 0 for none);
+#                      the same for everyone, it keeps other load on the machine from dominating
+#   --no-write         print the results but leave BENCHMARKS.md alone
+#
+# Needs root (network namespace), the .NET 10 SDK, python3, iproute2, and the Debian packages snmp and
+# snmpd. strace is optional (datagram sizes). Everything it creates (temp dir, fixture, network
+# namespace and its interfaces, the two agents) is removed on exit, including on failure or Ctrl-C.
+set -euo pipefail
+
+CMDLINE="bash bench/snmp-bulkwalk.sh $*"
+JAILS=1000
+REPS=5
+MAX_REPS="10 50 100"
+SOURCE=worktree
+BUILD=1
+WRITE=1
+NICE=-10
+DLL_ARG=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --jails) JAILS="$2"; shift 2 ;;
+        --reps) REPS="$2"; shift 2 ;;
+        --max-reps) MAX_REPS="$2"; shift 2 ;;
+        --source) SOURCE="$2"; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        --dll) DLL_ARG="$(realpath "$2")"; BUILD=0; shift 2 ;;
+        --no-write) WRITE=0; shift ;;
+        --nice) NICE="$2"; shift 2 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+case "$SOURCE" in worktree|head) ;; *) echo "--source must be worktree or head" >&2; exit 2 ;; esac
+[ "$(id -u)" -eq 0 ] || { echo "run as root: the benchmark needs a network namespace" >&2; exit 2; }
+for tool in dotnet python3 ip snmpd snmpbulkwalk snmpget git; do
+    command -v "$tool" >/dev/null || { echo "missing $tool (Debian: apt-get install snmp snmpd iproute2 python3 git; .NET 10 SDK for dotnet)" >&2; exit 2; }
+done
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+NS="jmbench-$$"
+WORK="$(mktemp -d /tmp/jmbench.XXXXXX)"
+PIDS=()
+NS_CREATED=0
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    # deleting the namespace destroys the virtual interfaces in it
+    if [ "$NS_CREATED" = 1 ]; then ip netns del "$NS" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+    [ $rc -eq 0 ] || log "failed (exit $rc); everything created was removed"
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+T0=$(date +%s.%N)
+
+# ---- 1. build -----------------------------------------------------------------------------------
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+if [ "$SOURCE" = head ] && [ -z "$DLL_ARG" ]; then
+    SRC="$WORK/src"
+    mkdir -p "$SRC"
+    git -C "$REPO" archive HEAD | tar -x -C "$SRC"
+    REVISION="$(git -C "$REPO" rev-parse --short HEAD) (git archive HEAD)"
+else
+    SRC="$REPO"
+    REVISION="$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted changes under src/')"
+fi
+DLL="${DLL_ARG:-$SRC/src/JailMetrics/bin/Release/net10.0/jailmetrics.dll}"
+[ -z "$DLL_ARG" ] || REVISION="prebuilt $DLL_ARG"
+if [ "$BUILD" = 1 ]; then
+    log "building $SRC/src/JailMetrics (Release)"
+    if ! dotnet build "$SRC/src/JailMetrics" -c Release -nologo -v q > "$WORK/build.log" 2>&1; then
+        grep -E 'error' "$WORK/build.log" | sort -u | head -20 >&2
+        log "build failed; if the working tree is mid-edit, try --source head"
+        exit 1
+    fi
+fi
+[ -f "$DLL" ] || { log "no $DLL (build first, or drop --no-build)"; exit 1; }
+
+# ---- 2. fixture ---------------------------------------------------------------------------------
+log "writing a fixture with $JAILS jails"
+python3 "$REPO/bench/make-fixture.py" "$WORK/fixture" --jails "$JAILS" >&2
+
+# ---- 3. the namespace: loopback for both agents and the client, plus snmpd's interfaces ---------
+ip netns add "$NS"
+NS_CREATED=1
+ip -n "$NS" link set lo up
+IFTYPE=""
+for type in dummy ifb; do
+    if ip -n "$NS" link add probe0 type "$type" 2>/dev/null; then ip -n "$NS" link del probe0; IFTYPE=$type; break; fi
+done
+if [ -n "$IFTYPE" ]; then
+    for i in $(seq 1 "$JAILS"); do echo "link add d$i type $IFTYPE"; done > "$WORK/links.batch"
+else
+    IFTYPE=veth   # no dummy or ifb driver: pairs, both ends in the namespace
+    for i in $(seq 1 2 "$JAILS"); do
+        if [ "$i" -lt "$JAILS" ]; then echo "link add d$i type veth peer name d$((i + 1))"; else echo "link add d$i type ifb"; fi
+    done > "$WORK/links.batch"
+fi
+ip -n "$NS" -batch "$WORK/links.batch"
+NIFS=$(ip -n "$NS" -o link show | wc -l)
+log "namespace $NS: $NIFS interfaces ($IFTYPE + lo)"
+
+in_ns() { ip netns exec "$NS" "$@"; }
+# Background processes are started with `ip netns exec NS nice … PROGRAM &` written out (not through a
+# shell function, which would fork a subshell): ip and nice exec in place, so $! is the agent itself.
+RUN_NS=(ip netns exec "$NS" nice -n "$NICE")
+
+# No MIB files for anyone: numeric OIDs only, so MIB parsing costs neither agent nor client anything.
+mkdir -p "$WORK/nomibs" "$WORK/snmpd-persist"
+export MIBDIRS="$WORK/nomibs" MIBS="" SNMP_PERSISTENT_DIR="$WORK/snmpd-persist"
+export SNMPCONFPATH="$WORK/nomibs"   # no /etc/snmp/snmp.conf for the client either
+
+JM_PORT=1161      # JailMetrics, --snmp.max-message-size 65507 (as large as snmpd's; see BENCHMARKS.md)
+JMD_PORT=1171     # JailMetrics, default --snmp.max-message-size (1472)
+SNMPD_PORT=1162
+
+start_jm() { # name port maxsize webport
+    mkdir -p "$WORK/state-$1"
+    "${RUN_NS[@]}" dotnet "$DLL" --path.procfs "$WORK/fixture/proc" --path.sysfs "$WORK/fixture/sys" \
+        --sampling.interval 1h --web.listen-address "127.0.0.1:$4" --snmp.listen-address "127.0.0.1:$2" \
+        --snmp.max-message-size "$3" --state.directory "$WORK/state-$1" --log.level warn \
+        > "$WORK/$1.log" 2>&1 &
+    PIDS+=($!)
+    eval "PID_$1=$!"
+}
+log "starting JailMetrics (two instances: max message size 65507 and 1472) and snmpd"
+TS=$(date +%s.%N)
+start_jm jm "$JM_PORT" 65507 9452
+start_jm jmd "$JMD_PORT" 1472 9453
+cat > "$WORK/snmpd.conf" <<EOF
+rocommunity public 127.0.0.1
+EOF
+"${RUN_NS[@]}" snmpd -f -Lo -C -c "$WORK/snmpd.conf" "udp:127.0.0.1:$SNMPD_PORT" > "$WORK/snmpd.log" 2>&1 &
+PIDS+=($!)
+PID_snmpd=$!
+sleep 0.5
+for pid in "${PIDS[@]}"; do   # guard the CPU accounting: these pids must be the agents themselves
+    comm=$(cat "/proc/$pid/comm" 2>/dev/null || echo gone)
+    case "$comm" in dotnet|snmpd) ;; *) log "pid $pid is $comm, not an agent"; exit 1 ;; esac
+done
+
+# net-snmp client: one format and one client binary for all agents
+CLIENT=(snmpbulkwalk -v2c -c public -On -t 5 -r 0)
+JM_OID=.1.3.6.1.4.1.32473.1.2.3
+SNMPD_OIDS=(.1.3.6.1.2.1.2.2 .1.3.6.1.2.1.31.1.1)
+
+wait_ready() { # name port
+    local pid_var="PID_$1" count=""
+    for _ in $(seq 1800); do
+        kill -0 "${!pid_var}" 2>/dev/null || { log "$1 exited:"; tail -20 "$WORK/$1.log" >&2; exit 1; }
+        count=$(in_ns snmpget -v2c -c public -Oqv -t 1 -r 0 "127.0.0.1:$2" .1.3.6.1.4.1.32473.1.2.1.0 2>/dev/null || true)
+        if [[ "$count" =~ ^[0-9]+$ ]] && [ "$count" -ge "$JAILS" ]; then echo "$count"; return 0; fi
+        sleep 0.1
+    done
+    log "$1: jmJailCount never reached $JAILS (last: ${count:-no answer})"; tail -20 "$WORK/$1.log" >&2; exit 1
+}
+JM_COUNT=$(wait_ready jm "$JM_PORT")
+JM_READY=$(awk -v a="$(date +%s.%N)" -v b="$TS" 'BEGIN { printf "%.1f", a - b }')
+wait_ready jmd "$JMD_PORT" >/dev/null
+log "JailMetrics ready after ${JM_READY}s, jmJailCount = $JM_COUNT"
+for _ in $(seq 100); do
+    in_ns snmpget -v2c -c public -Oqv -t 1 -r 0 "127.0.0.1:$SNMPD_PORT" .1.3.6.1.2.1.2.1.0 >/dev/null 2>&1 && break
+    kill -0 "$PID_snmpd" 2>/dev/null || { log "snmpd exited:"; tail -20 "$WORK/snmpd.log" >&2; exit 1; }
+    sleep 0.1
+done
+IFNUMBER=$(in_ns snmpget -v2c -c public -Oqv -t 1 -r 0 "127.0.0.1:$SNMPD_PORT" .1.3.6.1.2.1.2.1.0)
+log "snmpd ready, ifNumber = $IFNUMBER"
+
+# ---- 4. walks -----------------------------------------------------------------------------------
+# One timed walk = one snmpbulkwalk per subtree, run inside the namespace; wall time and the client's
+# CPU from bash's `time`. Varbinds = output lines that start with an OID (values never wrap with -On
+# for these tables, but a wrapped Hex-STRING would not be counted twice).
+cat > "$WORK/walk.sh" <<'EOF'
+# walk.sh PORT MAXREPS REPS OID... : prints "varbinds wall user sys" per walk ($OUT: scratch file)
+port=$1 r=$2 reps=$3; shift 3
+TIMEFORMAT='%R %U %S'
+for ((k = 0; k < reps; k++)); do
+    : > "$OUT"
+    ok=1
+    { time { for oid in "$@"; do
+        snmpbulkwalk -v2c -c public -On -t 5 -r 0 -Cr"$r" "127.0.0.1:$port" "$oid" >> "$OUT" 2> "$OUT.err" || ok=0
+    done; }; } 2> "$OUT.time"
+    [ $ok = 1 ] || { echo "snmpbulkwalk -Cr$r 127.0.0.1:$port failed:" >&2; cat "$OUT.err" >&2; exit 1; }
+    echo "$(grep -c '^\.[0-9]' "$OUT") $(cat "$OUT.time")"
+done
+EOF
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime, in clock ticks
+CLK_TCK=$(getconf CLK_TCK)
+
+walk_once() { # results-file r agent pid port oid... ; appends "agent r varbinds wall user sys ticks"
+    local file=$1 r=$2 agent=$3 pid=$4 port=$5; shift 5
+    local c0 c1 line
+    c0=$(ticks "$pid")
+    line=$(in_ns nice -n "$NICE" env OUT="$WORK/out-$agent" bash "$WORK/walk.sh" "$port" "$r" 1 "$@")
+    c1=$(ticks "$pid")
+    echo "$agent $r $line $((c1 - c0))" >> "$file"
+}
+: > "$WORK/results"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+AGENTS=("jm $PID_jm $JM_PORT $JM_OID" "snmpd $PID_snmpd $SNMPD_PORT ${SNMPD_OIDS[*]}" "jmd $PID_jmd $JMD_PORT $JM_OID")
+for r in $MAX_REPS; do
+    # one untimed warm-up walk each (JIT tiering; snmpd's interface cache), then the timed walks
+    # interleaved agent by agent, so load from elsewhere on the machine hits all of them alike
+    for spec in "${AGENTS[@]}"; do walk_once /dev/null "$r" $spec; done
+    for ((k = 0; k < REPS; k++)); do
+        for spec in "${AGENTS[@]}"; do walk_once "$WORK/results" "$r" $spec; done
+    done
+    for a in jm snmpd jmd; do
+        log "$a -Cr$r: $(awk -v a="$a" -v r="$r" '$1 == a && $2 == r { printf "%s vb/%ss ", $3, $4; t += $7 } END { printf "agent CPU %d ticks", t }' "$WORK/results")"
+    done
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# Datagram sizes (untimed): one walk per agent at the middle -Cr under strace, for bytes per varbind.
+: > "$WORK/sizes"
+if command -v strace >/dev/null; then
+    set -- $MAX_REPS; r=${2:-$1}
+    for spec in "jm $JM_PORT $JM_OID" "snmpd $SNMPD_PORT ${SNMPD_OIDS[*]}" "jmd $JMD_PORT $JM_OID"; do
+        set -- $spec; agent=$1 port=$2; shift 2
+        : > "$WORK/strace"
+        for oid in "$@"; do
+            in_ns strace -f -qq -e trace=recvfrom,recvmsg -o "$WORK/strace.1" "${CLIENT[@]}" -Cr"$r" "127.0.0.1:$port" "$oid" > /dev/null
+            cat "$WORK/strace.1" >> "$WORK/strace"
+        done
+        grep -oE '= [0-9]+$' "$WORK/strace" | awk -v a="$agent" -v r="$r" '{ n++; b += $2; if ($2 > m) m = $2 } END { print a, r, n, b, m }' >> "$WORK/sizes"
+    done
+fi
+
+# ---- 5. report ----------------------------------------------------------------------------------
+MACHINE_CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+export CMDLINE REVISION JAILS REPS NICE LOAD_BEFORE LOAD_AFTER IFTYPE NIFS IFNUMBER JM_COUNT JM_READY CLK_TCK MACHINE_CPU WRITE
+export NPROC="$(nproc)" KERNEL="$(uname -r)" DOTNET_VERSION="$(dotnet --version)" \
+    DOTNET_RUNTIME="$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')" \
+    NETSNMP_VERSION="$(snmpd -v 2>/dev/null | awk '/NET-SNMP version/ { print $3 }')" \
+    OS_NAME="$(. /etc/os-release && echo "$PRETTY_NAME")" DATE_UTC="$(date -u +'%Y-%m-%d %H:%M UTC')" \
+    RUNTIME_S="$(awk -v a="$(date +%s.%N)" -v b="$T0" 'BEGIN { printf "%.0f", a - b }')" RESULTS="$WORK/results" SIZES="$WORK/sizes" \
+    BENCHMARKS="$REPO/BENCHMARKS.md"
+python3 - <<'EOF'
+import os, re, statistics as st
+from collections import defaultdict
+
+E = os.environ
+rows = defaultdict(list)   # (agent, r) -> [(vb, wall, user, sys, ticks)]
+for line in open(E["RESULTS"]):
+    a, r, vb, wall, user, sys_, ticks = line.split()
+    rows[(a, int(r))].append((int(vb), float(wall), float(user), float(sys_), int(ticks)))
+sizes = {}
+for line in open(E["SIZES"]):
+    a, r, n, b, m = line.split()
+    sizes[a] = (int(r), int(n), int(b), int(m))
+tck = int(E["CLK_TCK"])
+names = {"jm": "JailMetrics jmJailTable", "jmd": "JailMetrics jmJailTable, default 1472-octet messages",
+         "snmpd": "snmpd ifTable + ifXTable"}
+
+def summary(a, r):
+    s = rows[(a, r)]
+    vb = s[0][0]
+    walls = [x[1] for x in s]
+    wall = st.median(walls)
+    cpu_s = sum(x[4] for x in s) / tck
+    return dict(vb=vb, vbset=sorted({x[0] for x in s}), wall=wall, rate=vb / wall,
+                rate_min=vb / max(walls), rate_max=vb / min(walls),
+                client_us=st.median([(x[2] + x[3]) / x[0] * 1e6 for x in s]),
+                agent_us=cpu_s / (vb * len(s)) * 1e6, agent_cpu=cpu_s, n=len(s))
+
+reps_list = sorted({r for _, r in rows})
+out = []
+out.append("| -Cr | agent | varbinds per walk | median wall (s) | median varbinds/s (min–max) | agent CPU µs/varbind | client CPU µs/varbind |")
+out.append("|---:|---|---:|---:|---:|---:|---:|")
+ratios = {}
+for r in reps_list:
+    for a in ("jm", "snmpd", "jmd"):
+        if (a, r) not in rows: continue
+        m = summary(a, r)
+        vbs = str(m["vb"]) if len(m["vbset"]) == 1 else "/".join(map(str, m["vbset"]))
+        out.append(f"| {r} | {names[a]} | {vbs} | {m['wall']:.3f} | {m['rate']:,.0f} ({m['rate_min']:,.0f}–{m['rate_max']:,.0f}) "
+                   f"| {m['agent_us']:.2f} | {m['client_us']:.2f} |")
+    if ("jm", r) in rows and ("snmpd", r) in rows:
+        j, s = summary("jm", r), summary("snmpd", r)
+        ratios[r] = (j["rate"] / s["rate"], s["agent_us"] / j["agent_us"] if j["agent_us"] else float("inf"),
+                     summary("jmd", r)["rate"] / s["rate"] if ("jmd", r) in rows else None)
+table = "\n".join(out)
+
+verdict = []
+for r, (rate, cpu, rated) in ratios.items():
+    met = "met" if rate >= 2 else "missed"
+    extra = f"; with the default 1472-octet messages {rated:.2f}×" if rated is not None else ""
+    verdict.append(f"* -Cr{r}: JailMetrics {rate:.2f}× snmpd's varbinds/s: target (≥ 2×) **{met}**"
+                   + (f"; varbinds/s would have to rise {2 / rate:.2f}-fold" if rate < 2 else f", {(rate / 2 - 1) * 100:.0f} % to spare")
+                   + f". Agent CPU per varbind: snmpd's / JailMetrics' = {cpu:.2f}{extra}.")
+overall = ("met" if all(v[0] >= 2 for v in ratios.values()) else
+           "met at some -Cr values only" if any(v[0] >= 2 for v in ratios.values()) else "not met")
+
+size_lines = []
+for a, (r, n, b, m) in sizes.items():
+    vb = summary(a, r)["vb"]
+    size_lines.append(f"* {names[a]}, -Cr{r}: {n} responses, {b:,} octets (largest {m}); "
+                      f"{vb / n:.1f} varbinds per response and {b / vb:.1f} octets per varbind on average.")
+
+section = f"""<!-- snmp-bulkwalk: generated by bench/snmp-bulkwalk.sh; rerun it to replace this section -->
+## SNMP bulkwalk: JailMetrics vs net-snmp snmpd, {E['JAILS']} rows
+
+Run {E['DATE_UTC']}: `{E['CMDLINE'].strip()}` (as root, from the repository root; {float(E['RUNTIME_S']):.0f} s in all).
+
+**Target: at least 2× snmpd's varbinds/s — {overall}.**
+
+{chr(10).join(verdict)}
+
+{table}
+
+Varbinds/s = varbinds in one walk / wall time of the walk, median of {E['REPS']} walks after one untimed
+warm-up walk; min–max over those walks in brackets. Agent CPU = the agent process's utime + stime
+(/proc/PID/stat, {tck} ticks/s) across the {E['REPS']} timed walks, divided by the varbinds they returned.
+Client CPU = the snmpbulkwalk processes' user + sys time (bash `time`). Walks were interleaved
+(JailMetrics, snmpd, JailMetrics-1472, repeat); agents and client ran at nice {E['NICE']}; load average
+{E['LOAD_BEFORE']} before the walks and {E['LOAD_AFTER']} after them.
+
+{chr(10).join(size_lines)}
+
+Machine: {E['NPROC']} CPUs ({E['MACHINE_CPU']}), Linux {E['KERNEL']}, {E['OS_NAME']}; .NET SDK {E['DOTNET_VERSION']}
+(runtime {E['DOTNET_RUNTIME']}); net-snmp {E['NETSNMP_VERSION']} (Debian snmpd and snmpbulkwalk).
+JailMetrics {E['REVISION']}, Release build, fixture tree of {E['JAILS']} containers (jmJailCount {E['JM_COUNT']}; first
+sample answered {float(E['JM_READY']):.1f} s after start). snmpd: {E['NIFS']} interfaces ({E['IFTYPE']} + lo) in its own
+network namespace, ifNumber {E['IFNUMBER']}.
+<!-- /snmp-bulkwalk -->"""
+
+print(section)
+if E["WRITE"] == "1":
+    path = E["BENCHMARKS"]
+    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\nFigures from the scripts in bench/. Each section is replaced when its script is rerun.\n"
+    pattern = re.compile(r"<!-- snmp-bulkwalk: generated.*?<!-- /snmp-bulkwalk -->", re.S)
+    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
+    open(path, "w").write(text)
+    print(f"\n(wrote {path})")
+EOF
