@@ -22,7 +22,9 @@ internal static class AgentObjects
     /// <summary>snmpSetSerialNo = snmpSet.1 = 1.3.6.1.6.3.1.1.6.1 (RFC 3418 snmpSetGroup).</summary>
     public static readonly Oid SnmpSetSerialNo = Oid.Parse("1.3.6.1.6.3.1.1.6.1");
 
-    public static LiveScalars Create(SnmpAgentOptions options, SnmpAgentCounters counters, Func<uint> upTimeHundredths)
+    /// <param name="more">Further live scalars (the SNMPv3 engine's objects, <see cref="V3AgentObjects"/>).</param>
+    public static LiveScalars Create(SnmpAgentOptions options, SnmpAgentCounters counters, Func<uint> upTimeHundredths,
+        IEnumerable<(Oid ObjectType, Func<SnmpValue> Value)>? more = null)
     {
         var sysDescr = SnmpValue.OctetString(string.IsNullOrEmpty(options.SysDescr) ? DefaultDescription() : options.SysDescr);
         var sysObjectId = SnmpValue.ObjectIdentifier(Oid.Parse(options.SysObjectId));
@@ -56,6 +58,7 @@ internal static class AgentObjects
             (Snmp.Append(32), () => SnmpValue.Counter32(counters.ProxyDrops)),
 
             (SnmpSetSerialNo, () => zero), // TestAndIncr; never advances because nothing is ever set
+            .. more ?? [],
         ]);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using JailMetrics.Snmp.Mib;
+using JailMetrics.Snmp.Protocol.V3;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,10 +8,13 @@ using Microsoft.Extensions.Options;
 namespace JailMetrics.Snmp.Agent;
 
 /// <summary>
-/// The standalone SNMP agent: v1 and v2c over UDP (IPv4 and IPv6), read-only, answering from its
-/// own SNMPv2-MIB objects (system and snmp groups) merged with the provider's current view. Sockets
-/// are bound in <see cref="StartAsync"/>, so a bad address fails startup; one receive loop runs per
-/// socket until the host stops.
+/// The standalone SNMP agent: v1, v2c and v3 (USM) over UDP (IPv4 and IPv6), read-only, answering
+/// from its own objects (SNMPv2-MIB system and snmp groups; with v3 also snmpEngine, snmpMPDStats and
+/// usmStats) merged with the provider's current view, each community and user seeing only its view.
+/// The SNMPv3 engine is the one the host registers (shared with notification senders), else one
+/// started from <see cref="SnmpAgentOptions.StateDirectory"/>, else v3 is off. Sockets are bound in
+/// <see cref="StartAsync"/>, so a bad address or configuration fails startup; one receive loop runs
+/// per socket until the host stops.
 /// </summary>
 public sealed class SnmpAgent : BackgroundService, IDisposable
 {
@@ -18,14 +22,17 @@ public sealed class SnmpAgent : BackgroundService, IDisposable
     private readonly IMibViewProvider _view;
     private readonly ILogger<SnmpAgent> _logger;
     private readonly TimeProvider _time;
+    private readonly SnmpEngine? _givenEngine;
     private readonly List<UdpResponder> _responders = [];
     private SnmpMessageDispatcher? _dispatcher;
     private LiveScalars? _agentObjects;
     private LayeredMibReader? _reader;
     private long _startedAt;
 
-    public SnmpAgent(IOptions<SnmpAgentOptions> options, IMibViewProvider view, ILogger<SnmpAgent> logger, TimeProvider? time = null)
+    public SnmpAgent(IOptions<SnmpAgentOptions> options, IMibViewProvider view, ILogger<SnmpAgent> logger, TimeProvider? time = null,
+        SnmpEngine? engine = null)
     {
+        _givenEngine = engine;
         _options = options.Value;
         _view = view;
         _logger = logger;
@@ -37,6 +44,9 @@ public sealed class SnmpAgent : BackgroundService, IDisposable
 
     public SnmpAgentCounters Counters { get; } = new();
 
+    /// <summary>The SNMPv3 engine in use once started (null when v3 is off).</summary>
+    public SnmpEngine? Engine { get; private set; }
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!_options.Enabled)
@@ -46,8 +56,12 @@ public sealed class SnmpAgent : BackgroundService, IDisposable
         }
 
         _startedAt = _time.GetTimestamp(); // sysUpTime counts from here (RFC 3418 sysUpTime)
-        _agentObjects = AgentObjects.Create(_options, Counters, UpTimeHundredths);
-        _dispatcher = new SnmpMessageDispatcher(_options, Counters, CurrentReader);
+        Engine = _givenEngine ?? (string.IsNullOrWhiteSpace(_options.StateDirectory)
+            ? null
+            : SnmpEngine.Start(_options.StateDirectory, _time, _logger)); // increments and saves snmpEngineBoots (RFC 3414 §2.2.2)
+        var v3Objects = Engine is null ? [] : V3AgentObjects.Engine(Engine, _options.MaxMessageSize);
+        _agentObjects = AgentObjects.Create(_options, Counters, UpTimeHundredths, V3AgentObjects.Counters(Counters).Concat(v3Objects));
+        _dispatcher = new SnmpMessageDispatcher(_options, Counters, CurrentReader, Engine);
 
         var endpoints = _options.ListenAddresses.Select(ListenAddress.Parse).ToList();
         try
@@ -70,7 +84,8 @@ public sealed class SnmpAgent : BackgroundService, IDisposable
             throw;
         }
         BoundEndpoints = _responders.Select(responder => responder.LocalEndPoint).ToArray();
-        _logger.LogInformation("SNMP agent (v1, v2c) listening on {Endpoints}", string.Join(", ", BoundEndpoints));
+        _logger.LogInformation("SNMP agent ({Versions}) listening on {Endpoints}",
+            _dispatcher.ServesV3 ? "v1, v2c, v3" : "v1, v2c", string.Join(", ", BoundEndpoints));
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 

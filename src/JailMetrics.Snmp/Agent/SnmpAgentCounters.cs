@@ -1,3 +1,5 @@
+using JailMetrics.Snmp.Protocol.V3;
+
 namespace JailMetrics.Snmp.Agent;
 
 /// <summary>
@@ -13,7 +15,6 @@ public sealed class SnmpAgentCounters
     private uint _inBadCommunityUses;
     private uint _inAsnParseErrs;
     private uint _silentDrops;
-    private uint _unknownPduHandlers;
 
     /// <summary>snmpInPkts (.11.1): every message delivered by the transport.</summary>
     public uint InPkts => Volatile.Read(ref _inPkts);
@@ -41,9 +42,15 @@ public sealed class SnmpAgentCounters
 
     /// <summary>
     /// snmpUnknownPDUHandlers (SNMP-MPD-MIB, RFC 3412 §5): a well-formed PDU the agent does not
-    /// answer (Response, Trap, Report). Kept here, not served yet (v3 will).
+    /// answer (Response, Trap, Report), in any version.
     /// </summary>
-    public uint UnknownPduHandlers => Volatile.Read(ref _unknownPduHandlers);
+    public uint UnknownPduHandlers => Mpd.Get(MpdStatsCounter.UnknownPduHandlers);
+
+    /// <summary>snmpMPDStats (RFC 3412 §5): snmpUnknownSecurityModels, snmpInvalidMsgs, snmpUnknownPDUHandlers.</summary>
+    public MpdStats Mpd { get; } = new();
+
+    /// <summary>snmpUnavailableContexts and snmpUnknownContexts (RFC 3413 §4.1.1), for SNMPv3 requests naming a context.</summary>
+    public ContextStats Contexts { get; } = new();
 
     internal void CountInPkt() => Interlocked.Increment(ref _inPkts);
     internal void CountOutPkt() => Interlocked.Increment(ref _outPkts);
@@ -52,5 +59,5 @@ public sealed class SnmpAgentCounters
     internal void CountBadCommunityUse() => Interlocked.Increment(ref _inBadCommunityUses);
     internal void CountAsnParseError() => Interlocked.Increment(ref _inAsnParseErrs);
     internal void CountSilentDrop() => Interlocked.Increment(ref _silentDrops);
-    internal void CountUnknownPduHandler() => Interlocked.Increment(ref _unknownPduHandlers);
+    internal void CountUnknownPduHandler() => Mpd.Increment(MpdStatsCounter.UnknownPduHandlers);
 }

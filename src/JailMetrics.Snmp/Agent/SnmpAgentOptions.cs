@@ -1,3 +1,5 @@
+using JailMetrics.Snmp.Security;
+
 namespace JailMetrics.Snmp.Agent;
 
 /// <summary>The SNMP agent's configuration (section <c>"Snmp"</c>). Validated when the agent starts.</summary>
@@ -38,6 +40,19 @@ public sealed class SnmpAgentOptions
     /// </summary>
     public string SysObjectId { get; set; } = "1.3.6.1.4.1.32473.1";
 
+    /// <summary>
+    /// Where the SNMP engine keeps snmpEngineID and snmpEngineBoots (<see cref="EngineState.FileName"/>),
+    /// which must survive restarts (RFC 3414 §2.2). Needed for SNMPv3 unless the host hands the agent
+    /// an <see cref="Protocol.V3.SnmpEngine"/>; without either, SNMPv3 is off (counted as snmpInBadVersions).
+    /// </summary>
+    public string? StateDirectory { get; set; }
+
+    /// <summary>SNMPv3 users (USM, RFC 3414). Requests from anyone else get an unknownUserNames Report.</summary>
+    public List<UsmUserOptions> Users { get; set; } = [];
+
+    /// <summary>Named read views for users and communities; <c>all</c> (every OID) is built in.</summary>
+    public List<ViewOptions> Views { get; set; } = [];
+
     /// <summary>sysServices.0: 72 = application (64) + end-to-end (8), what a host agent reports (RFC 3418 sysServices).</summary>
     public int SysServices { get; set; } = 72;
 }
@@ -48,4 +63,7 @@ public sealed class SnmpCommunity
     public string Name { get; set; } = "public";
 
     public List<string> AllowedNetworks { get; set; } = ["127.0.0.0/8", "::1/128"];
+
+    /// <summary>The read view (a <see cref="ViewOptions.Name"/>); objects outside it do not exist for this community.</summary>
+    public string View { get; set; } = AccessView.AllName;
 }

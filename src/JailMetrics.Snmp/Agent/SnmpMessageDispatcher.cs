@@ -1,6 +1,8 @@
 using JailMetrics.Snmp.Ber;
 using JailMetrics.Snmp.Mib;
 using JailMetrics.Snmp.Protocol;
+using JailMetrics.Snmp.Protocol.V3;
+using JailMetrics.Snmp.Security;
 
 namespace JailMetrics.Snmp.Agent;
 
@@ -8,9 +10,11 @@ namespace JailMetrics.Snmp.Agent;
 /// One datagram in, at most one datagram out: the agent's message pipeline with no socket in it
 /// (so tests and fuzzers drive it in-process). Steps and counters follow RFC 3412 §4.2.1 and
 /// RFC 1157 §4.1 / RFC 3584 §5.2.1: parse (snmpInASNParseErrs) → version (snmpInBadVersions) →
-/// community and source (snmpInBadCommunityNames) → PDU type → <see cref="RequestProcessor"/> →
-/// encode within the size limit (snmpSilentDrops). Everything unanswerable is counted and dropped;
-/// only a programming error can throw. Thread-safe, given one <see cref="ResponsePdu"/> per caller.
+/// community and source (snmpInBadCommunityNames) → PDU type → <see cref="RequestProcessor"/> over
+/// the community's view → encode within the size limit (snmpSilentDrops). SNMPv3 goes to the
+/// <see cref="V3CommandResponder"/> (USM) when an <see cref="SnmpEngine"/> is given, else it is a bad
+/// version. Everything unanswerable is counted and dropped (or, in v3, reported); only a
+/// programming error can throw. Thread-safe, given one <see cref="ResponsePdu"/> per caller.
 /// </summary>
 public sealed class SnmpMessageDispatcher
 {
@@ -25,8 +29,11 @@ public sealed class SnmpMessageDispatcher
     private readonly CommunityAuthorizer _communities;
     private readonly RequestProcessor _processor;
     private readonly int _maxMessageSize;
+    private readonly V3CommandResponder? _v3;
 
-    public SnmpMessageDispatcher(SnmpAgentOptions options, SnmpAgentCounters counters, Func<IMibReader> currentView)
+    /// <param name="engine">The local SNMPv3 engine; null leaves SNMPv3 off. Users and views come from <paramref name="options"/>.</param>
+    /// <exception cref="UsmConfigurationException">A user, view or community's view is misconfigured.</exception>
+    public SnmpMessageDispatcher(SnmpAgentOptions options, SnmpAgentCounters counters, Func<IMibReader> currentView, SnmpEngine? engine = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxMessageSize is < MinMessageSize or > MaxUdpPayload)
@@ -35,10 +42,24 @@ public sealed class SnmpMessageDispatcher
             throw new ArgumentException($"Snmp:MaxGetBulkRepetitions must not be negative, not {options.MaxGetBulkRepetitions}", nameof(options));
         _counters = counters;
         _currentView = currentView;
-        _communities = new CommunityAuthorizer(options.Communities);
+        var views = new AccessViews(options.Views);
+        _communities = new CommunityAuthorizer(options.Communities, views);
         _processor = new RequestProcessor(options.MaxGetBulkRepetitions);
         _maxMessageSize = options.MaxMessageSize;
+        if (engine is not null)
+        {
+            // Passwords become keys here, once (RFC 3414 §2.6); nothing is derived per packet.
+            var users = UsmUserStore.FromOptions(options.Users, views);
+            _v3 = new V3CommandResponder(engine, users, counters, _processor, _maxMessageSize);
+        }
+        else if (options.Users.Count > 0)
+        {
+            throw new UsmConfigurationException("SNMPv3 users are configured but the agent has no SNMP engine state: set Snmp:StateDirectory");
+        }
     }
+
+    /// <summary>Whether SNMPv3 messages are served (an engine was given).</summary>
+    public bool ServesV3 => _v3 is not null;
 
     public int MaxMessageSize => _maxMessageSize;
 
@@ -61,9 +82,11 @@ public sealed class SnmpMessageDispatcher
             _counters.CountAsnParseError();
             return 0;
         }
+        if (version == (int)SnmpVersion.V3 && _v3 is not null)
+            return _v3.Respond(datagram, _currentView, responseBuffer, response); // RFC 3412 §7.2, RFC 3414 §3.2
         if (version is not ((int)SnmpVersion.V1 or (int)SnmpVersion.V2c))
         {
-            _counters.CountBadVersion(); // v3 (USM) plugs in here
+            _counters.CountBadVersion();
             return 0;
         }
 
@@ -78,7 +101,7 @@ public sealed class SnmpMessageDispatcher
             return 0;
         }
 
-        if (!_communities.IsAllowed(message.Community, sourceAddress))
+        if (!_communities.TryAuthorize(message.Community, sourceAddress, out var view))
         {
             _counters.CountBadCommunityName(); // RFC 1157 §4.1: not authentic → discard, no answer
             return 0;
@@ -94,7 +117,7 @@ public sealed class SnmpMessageDispatcher
 
         var errors = message.Version == SnmpVersion.V1 ? ErrorModel.SnmpV1 : ErrorModel.SnmpV2;
         int maxPduSize = CommunityMessageEncoder.MaxPduSize(_maxMessageSize, message.Version, message.Community.Length);
-        if (!_processor.Process(pdu, _currentView(), errors, maxPduSize, response))
+        if (!_processor.Process(pdu, ViewFilteredReader.Over(_currentView(), view), errors, maxPduSize, response))
         {
             _counters.CountSilentDrop(); // RFC 3416 §4.2.1: even tooBig does not fit
             return 0;

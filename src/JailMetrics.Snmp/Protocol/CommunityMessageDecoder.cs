@@ -30,7 +30,7 @@ public static class CommunityMessageDecoder
         return new CommunityMessage(version, community, pdu);
     }
 
-    private static Pdu ReadPdu(ref BerReader message, SnmpVersion version)
+    internal static Pdu ReadPdu(ref BerReader message, SnmpVersion version)
     {
         int pduOffset = message.Offset;
         byte tag = message.PeekTag();

@@ -5,7 +5,7 @@ namespace JailMetrics.Snmp.Protocol;
 /// <summary>
 /// The first step of message dispatch (RFC 3412 §4.2.1): read only the outer SEQUENCE and the
 /// version, so a message can be handed to the processing model for its version (community-based
-/// v1/v2c today, USM v3 later) or counted as snmpInBadVersions.
+/// v1/v2c, or SNMPv3 with USM) or counted as snmpInBadVersions.
 /// </summary>
 public static class SnmpMessageHeader
 {

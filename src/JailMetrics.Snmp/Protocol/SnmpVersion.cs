@@ -9,6 +9,6 @@ public enum SnmpVersion
     /// <summary>RFC 1901 §3: community-based SNMPv2, version(1).</summary>
     V2c = 1,
 
-    /// <summary>RFC 3412 §6: msgVersion 3 (not served yet; counted as a bad version until USM plugs in).</summary>
+    /// <summary>RFC 3412 §6: msgVersion 3, served with USM (Protocol/V3) when the agent has an SNMP engine.</summary>
     V3 = 3,
 }

@@ -38,6 +38,37 @@ public sealed class AccessView
         return false;
     }
 
+    /// <summary>
+    /// The least OID after <paramref name="oid"/> at which visibility may change: the next point where
+    /// a family's subtree begins or ends (visibility is constant between such points, since it depends
+    /// only on which subtrees contain the OID). Null when none follows. Lets a GetNext step over a whole
+    /// hidden subtree in one jump instead of instance by instance.
+    /// </summary>
+    public Oid? NextBoundaryAfter(Oid oid)
+    {
+        Oid? best = null;
+        foreach (var (subtree, _) in _families)
+        {
+            if (subtree > oid && (best is null || subtree < best)) best = subtree;
+            if (EndOf(subtree) is { } end && end > oid && (best is null || end < best)) best = end;
+        }
+        return best;
+    }
+
+    /// <summary>The least OID after every OID in <paramref name="subtree"/> (its last arc + 1, carrying upwards); null for the whole tree.</summary>
+    private static Oid? EndOf(Oid subtree)
+    {
+        var arcs = subtree.Arcs;
+        for (int length = arcs.Length; length > 0; length--)
+        {
+            if (arcs[length - 1] == uint.MaxValue) continue;
+            var end = arcs[..length].ToArray();
+            end[^1]++;
+            return new Oid(end);
+        }
+        return null;
+    }
+
     /// <summary>From config; a malformed OID is an error naming the view.</summary>
     public static AccessView FromOptions(ViewOptions options)
     {

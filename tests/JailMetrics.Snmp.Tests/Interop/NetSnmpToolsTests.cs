@@ -107,9 +107,11 @@ public sealed class NetSnmpToolsTests : IAsyncLifetime
         Assert.Contains(".1.3.6.1.2.1.11.30.0 = INTEGER: 2", result.Lines);
         Assert.Equal(".1.3.6.1.2.1.1.1.0", names[0]);
         // A walk of everything never leaves its subtree, so it ends on our endOfMibView, which net-snmp prints.
-        Assert.Equal(".1.3.6.1.6.3.1.1.6.1.0 = INTEGER: 0", result.Lines[^2]); // snmpSetSerialNo sorts after the enterprise view
-        Assert.Equal(".1.3.6.1.6.3.1.1.6.1.0 = No more variables left in this MIB View (It is past the end of the MIB tree)", result.Lines[^1]);
-        Assert.Equal(8 + 9 + (5 * Rows + 3) + 1 + 1, names.Count);
+        Assert.Contains(".1.3.6.1.6.3.1.1.6.1.0 = INTEGER: 0", result.Lines); // snmpSetSerialNo sorts after the enterprise view
+        // Then snmpMPDStats (3) and snmpUnavailableContexts/snmpUnknownContexts (2), served for every version.
+        Assert.Equal(".1.3.6.1.6.3.12.1.5.0 = Counter32: 0", result.Lines[^2]);
+        Assert.Equal(".1.3.6.1.6.3.12.1.5.0 = No more variables left in this MIB View (It is past the end of the MIB tree)", result.Lines[^1]);
+        Assert.Equal(8 + 9 + (5 * Rows + 3) + 1 + 5 + 1, names.Count);
     }
 
     [Fact]
