@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using JailMetrics.FreeBsd.Text;
 using JailMetrics.Model;
+using JailMetrics.Rules;
 
 namespace JailMetrics.FreeBsd.Devd;
 

@@ -1,6 +1,7 @@
 using JailMetrics.FreeBsd.Kernel;
 using JailMetrics.FreeBsd.Native;
 using JailMetrics.FreeBsd.Text;
+using JailMetrics.Rules;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

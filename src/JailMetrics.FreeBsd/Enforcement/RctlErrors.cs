@@ -1,6 +1,7 @@
 using JailMetrics.FreeBsd.Native;
 using JailMetrics.FreeBsd.Text;
 using JailMetrics.Model;
+using JailMetrics.Rules;
 
 namespace JailMetrics.FreeBsd.Enforcement;
 

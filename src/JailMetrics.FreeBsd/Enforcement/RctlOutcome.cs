@@ -1,4 +1,5 @@
 using JailMetrics.FreeBsd.Text;
+using JailMetrics.Rules;
 
 namespace JailMetrics.FreeBsd.Enforcement;
 

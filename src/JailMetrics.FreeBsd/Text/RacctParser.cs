@@ -1,5 +1,6 @@
 using System.Globalization;
 using JailMetrics.Model;
+using JailMetrics.Rules;
 
 namespace JailMetrics.FreeBsd.Text;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using JailMetrics.Rules;
 
 namespace JailMetrics.FreeBsd.Text;
 

@@ -3,6 +3,7 @@ using JailMetrics.FreeBsd.Native;
 using JailMetrics.FreeBsd.Tests.Text;
 using JailMetrics.FreeBsd.Text;
 using JailMetrics.Model;
+using JailMetrics.Rules;
 using JailMetrics.Testing.FreeBsd;
 
 namespace JailMetrics.FreeBsd.Tests.Enforcement;

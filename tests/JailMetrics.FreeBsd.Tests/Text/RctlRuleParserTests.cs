@@ -1,5 +1,6 @@
 using JailMetrics.FreeBsd.Text;
 using JailMetrics.Model;
+using JailMetrics.Rules;
 
 namespace JailMetrics.FreeBsd.Tests.Text;
 

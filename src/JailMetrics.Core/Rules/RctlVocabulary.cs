@@ -1,6 +1,6 @@
 using JailMetrics.Model;
 
-namespace JailMetrics.FreeBsd.Text;
+namespace JailMetrics.Rules;
 
 /// <summary>
 /// The kernel's fixed tables for rule text (sys/kern/kern_rctl.c: <c>subjectnames[]</c>,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using JailMetrics.Model;
 
-namespace JailMetrics.FreeBsd.Text;
+namespace JailMetrics.Rules;
 
 /// <summary>
 /// rctl(8)'s user-facing rule grammar (usr.bin/rctl/rctl.c <c>expand_rule</c>/<c>expand_amount</c>, then

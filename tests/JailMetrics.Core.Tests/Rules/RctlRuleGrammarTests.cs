@@ -1,7 +1,7 @@
-using JailMetrics.FreeBsd.Text;
+using JailMetrics.Rules;
 using JailMetrics.Model;
 
-namespace JailMetrics.FreeBsd.Tests.Text;
+namespace JailMetrics.Core.Tests.Rules;
 
 /// <summary>RctlRule.Parse: rctl(8)'s user-facing grammar, for configuration files.</summary>
 public sealed class RctlRuleGrammarTests

@@ -1,7 +1,7 @@
 using System.Globalization;
 using JailMetrics.Model;
 
-namespace JailMetrics.FreeBsd.Text;
+namespace JailMetrics.Rules;
 
 /// <summary>
 /// One rctl rule, <c>subject:subject-id:resource:action=amount[/per]</c> (rctl(8); reference

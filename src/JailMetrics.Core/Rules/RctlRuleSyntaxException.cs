@@ -1,4 +1,4 @@
-namespace JailMetrics.FreeBsd.Text;
+namespace JailMetrics.Rules;
 
 /// <summary>A rule written in rctl(8)'s grammar was rejected; says where (0-based character index) and why.</summary>
 public sealed class RctlRuleSyntaxException : FormatException

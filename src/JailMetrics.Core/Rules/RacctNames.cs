@@ -1,13 +1,13 @@
 using JailMetrics.Model;
 
-namespace JailMetrics.FreeBsd.Text;
+namespace JailMetrics.Rules;
 
 /// <summary>
 /// The 25 resource names the kernel knows (<c>resourcenames[]</c> in sys/kern/kern_rctl.c; reference
 /// freebsd.md §1.3). Core's <see cref="ResourceInfo"/> also names non-RACCT counters (io_read_bytes …)
 /// that a FreeBSD kernel never prints, so a kernel key is mapped only when it is one of these.
 /// </summary>
-internal static class RacctNames
+public static class RacctNames
 {
     private static readonly HashSet<Resource> KernelResources =
     [

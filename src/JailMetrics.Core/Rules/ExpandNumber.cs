@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace JailMetrics.FreeBsd.Text;
+namespace JailMetrics.Rules;
 
 /// <summary>
 /// expand_number(3) as rctl(8) applies it to a rule's amount before calling the kernel (which itself
