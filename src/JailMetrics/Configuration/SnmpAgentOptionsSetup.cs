@@ -31,6 +31,7 @@ public sealed class SnmpAgentOptionsSetup(IConfiguration configuration) : IConfi
     {
         var community = new SnmpCommunity();
         if (section[nameof(SnmpCommunity.Name)] is { } name) community.Name = name;
+        if (section[nameof(SnmpCommunity.View)] is { } view) community.View = view;
         var networks = section.GetSection(nameof(SnmpCommunity.AllowedNetworks));
         if (networks.Exists()) community.AllowedNetworks = [.. ListOf(networks)];
         return community;

@@ -6,6 +6,8 @@ using JailMetrics.Service.Prometheus;
 using JailMetrics.Service.Snmp;
 using JailMetrics.Snmp.Agent;
 using JailMetrics.Snmp.AgentX;
+using JailMetrics.Snmp.Notifications;
+using JailMetrics.Snmp.Protocol.V3;
 using JailMetrics.Service.Web;
 using JailMetrics.State;
 using JailMetrics.Store;
@@ -38,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<JailIndexRegistry>());
         services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<PrometheusView>());
         AddSnmp(services, configuration);
+        AddNotifications(services);
         services.AddSingleton<SnapshotStore>();
 
         services.AddHostedService<Sampler>();
@@ -69,6 +72,24 @@ public static class ServiceCollectionExtensions
         }
     }
 
+    /// <summary>
+    /// The SNMP engine (engineID and boots in the state directory, shared by the agent's USM and the
+    /// notifications' v3 traps), the notification sender (coldStart at start, then whatever is
+    /// raised; no targets configured means nothing is sent), and jmJailStarted/jmJailStopped.
+    /// </summary>
+    private static void AddNotifications(IServiceCollection services)
+    {
+        services.AddSingleton(sp => SnmpEngine.Start(
+            sp.GetRequiredService<IOptions<StateOptions>>().Value.Directory,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SnmpEngine>>()));
+        services.AddSingleton(sp => sp.GetRequiredService<SnmpEngine>().State);
+        services.AddSingleton<NotificationSender>();
+        services.AddSingleton<INotificationSender>(sp => sp.GetRequiredService<NotificationSender>());
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
+        services.AddSingleton<ISnapshotConsumer, JailLifecycleNotifier>();
+    }
+
     /// <summary>A boolean setting; an unparsable value counts as on here, so the options binder reports it by name at startup.</summary>
     private static bool IsOn(IConfiguration configuration, Setting setting, bool byDefault)
     {
@@ -94,6 +115,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<SnmpAgentOptions>().ValidateOnStart();
 
         services.AddOptions<AgentXOptions>().Bind(configuration.GetSection(AgentXOptions.Section));
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section));
 
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateOnStart();

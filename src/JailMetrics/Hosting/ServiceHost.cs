@@ -6,6 +6,7 @@ using JailMetrics.Linux;
 using JailMetrics.Sampling;
 using JailMetrics.Snmp.Agent;
 using JailMetrics.Snmp.AgentX;
+using JailMetrics.Snmp.Notifications;
 using JailMetrics.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -101,6 +102,7 @@ public static class ServiceHost
         (WebOptions.Section, typeof(WebOptions)),
         (SnmpAgentOptions.Section, typeof(SnmpAgentOptions)),
         (AgentXOptions.Section, typeof(AgentXOptions)),
+        (NotificationOptions.Section, typeof(NotificationOptions)),
     ];
 
     private static void MapEndpoints(WebApplication app)

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using JailMetrics.Snmp.Notifications;
 using JailMetrics.Snmp.Protocol;
 
+using JailMetrics.Testing.NetSnmp;
+
 namespace JailMetrics.Snmp.Tests.Notifications;
 
 /// <summary>

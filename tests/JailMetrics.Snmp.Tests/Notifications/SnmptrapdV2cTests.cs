@@ -2,6 +2,8 @@ using JailMetrics.Snmp.Mib;
 using JailMetrics.Snmp.Notifications;
 using JailMetrics.Snmp.Tests.Support;
 
+using JailMetrics.Testing.NetSnmp;
+
 namespace JailMetrics.Snmp.Tests.Notifications;
 
 /// <summary>SNMPv2c traps and informs received by the real snmptrapd (reference/snmp.md §4.4).</summary>

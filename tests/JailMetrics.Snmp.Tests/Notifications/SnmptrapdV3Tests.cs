@@ -2,6 +2,8 @@ using JailMetrics.Snmp.Notifications;
 using JailMetrics.Snmp.Security;
 using JailMetrics.Snmp.Tests.Support;
 
+using JailMetrics.Testing.NetSnmp;
+
 namespace JailMetrics.Snmp.Tests.Notifications;
 
 /// <summary>

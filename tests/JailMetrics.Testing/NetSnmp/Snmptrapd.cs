@@ -2,15 +2,16 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using JailMetrics.Testing;
+using Xunit;
 
-namespace JailMetrics.Snmp.Tests.Notifications;
+namespace JailMetrics.Testing.NetSnmp;
 
 /// <summary>
 /// The real Debian <c>snmptrapd</c> on a free loopback UDP port, configured from lines the test gives
 /// (reference/snmp.md §4.4). It logs each notification as one line, <c>JMTRAP &lt;how it came&gt; |vb~vb~…</c>,
 /// numeric (<c>-n -On</c>, no MIBs) so varbinds compare as plain strings. Killed on dispose.
 /// </summary>
-internal sealed class Snmptrapd : IAsyncDisposable
+public sealed class Snmptrapd : IAsyncDisposable
 {
     /// <summary>%P: version and community or user; %V~ sets the varbind separator; %v: the varbinds.</summary>
     private const string LogFormat = "format2 JMTRAP %P |%V~%v\\n";
@@ -151,7 +152,7 @@ internal sealed class Snmptrapd : IAsyncDisposable
 }
 
 /// <summary>One notification as snmptrapd logged it: how it came (PDU, version, community or user) and its varbinds.</summary>
-internal sealed record ReceivedNotification(string Via, IReadOnlyList<string> VarBinds)
+public sealed record ReceivedNotification(string Via, IReadOnlyList<string> VarBinds)
 {
     /// <summary>The snmpTrapOID.0 value, dotted with a leading dot as net-snmp prints it.</summary>
     public string? TrapOid => VarBinds.Count > 1 && VarBinds[1].StartsWith(".1.3.6.1.6.3.1.1.4.1.0 = OID: ", StringComparison.Ordinal)
