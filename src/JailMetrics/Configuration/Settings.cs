@@ -42,7 +42,7 @@ public static class Settings
 
     public static Setting SnmpEnabled { get; } = new(
         $"{SnmpAgentOptions.Section}:{nameof(SnmpAgentOptions.Enabled)}", "--snmp.enabled",
-        "Serve JAILMETRICS-MIB with the built-in SNMP agent (v1/v2c): true or false", "true");
+        "Serve JAILMETRICS-MIB with the built-in SNMP agent (v1, v2c, v3): true or false", "true");
 
     public static Setting SnmpListenAddresses { get; } = new(
         $"{SnmpAgentOptions.Section}:{nameof(SnmpAgentOptions.ListenAddresses)}", "--snmp.listen-address",
