@@ -6,6 +6,7 @@ using JailMetrics.Snmp.AgentX;
 using JailMetrics.Snmp.Mib;
 using JailMetrics.Testing;
 
+using JailMetrics.Snmp.Tests.Support;
 using JailMetrics.Testing.NetSnmp;
 
 namespace JailMetrics.Snmp.Tests.AgentX;
@@ -20,10 +21,6 @@ public sealed class NetSnmpMasterTests
     private static readonly Oid Root = TestViews.Root;
 
     private readonly string _snmpd = Prerequisites.RequireCommand("snmpd");
-    private readonly string _snmpget = Prerequisites.RequireCommand("snmpget");
-    private readonly string _snmpwalk = Prerequisites.RequireCommand("snmpwalk");
-    private readonly string _snmpbulkwalk = Prerequisites.RequireCommand("snmpbulkwalk");
-    private readonly string _snmpset = Prerequisites.RequireCommand("snmpset");
 
     [Fact]
     public async Task Net_snmp_serves_exactly_the_view_and_the_subagent_reregisters_after_the_master_restarts()
@@ -156,18 +153,18 @@ public sealed class NetSnmpMasterTests
         string agent = $"udp:127.0.0.1:{port}";
         string[] expected = view.Entries.Select(e => $".{e.Key} = {NetSnmpText(e.Value)}").ToArray();
 
-        var walk = await NetSnmpTool.RunAsync(_snmpwalk, "-v2c", "-c", "public", "-On", "-Ot", agent, Root.ToString());
+        var walk = await NetSnmpTool.RunAsync("snmpwalk", "-v2c", "-c", "public", "-On", "-Ot", agent, Root.ToString());
         Assert.True(walk.ExitCode == 0, $"snmpwalk failed: {walk.Error}\nsnmpd:\n{master.Output}");
         Assert.Equal(expected, Lines(walk.Output));
 
-        var bulk = await NetSnmpTool.RunAsync(_snmpbulkwalk, "-v2c", "-c", "public", "-On", "-Ot", "-Cr3", agent, Root.ToString());
+        var bulk = await NetSnmpTool.RunAsync("snmpbulkwalk", "-v2c", "-c", "public", "-On", "-Ot", "-Cr3", agent, Root.ToString());
         Assert.True(bulk.ExitCode == 0, $"snmpbulkwalk failed: {bulk.Error}\nsnmpd:\n{master.Output}");
         Assert.Equal(expected, Lines(bulk.Output));
 
         var instance = Root.Append(1, 1, 0);
         var missingInstance = Root.Append(2, 1, 2, 9);
         var missingObject = Root.Append(1, 99, 0);
-        var get = await NetSnmpTool.RunAsync(_snmpget, "-v2c", "-c", "public", "-On", "-Ot", agent, instance.ToString(), missingInstance.ToString(), missingObject.ToString());
+        var get = await NetSnmpTool.RunAsync("snmpget", "-v2c", "-c", "public", "-On", "-Ot", agent, instance.ToString(), missingInstance.ToString(), missingObject.ToString());
         Assert.True(get.ExitCode == 0, $"snmpget failed: {get.Error}\nsnmpd:\n{master.Output}");
         Assert.Equal(
             [
@@ -177,7 +174,7 @@ public sealed class NetSnmpMasterTests
             ],
             Lines(get.Output));
 
-        var set = await NetSnmpTool.RunAsync(_snmpset, "-v2c", "-c", "private", "-On", agent, instance.ToString(), "i", "5");
+        var set = await NetSnmpTool.RunAsync("snmpset", "-v2c", "-c", "private", "-On", agent, instance.ToString(), "i", "5");
         Assert.NotEqual(0, set.ExitCode);
         Assert.Contains("notWritable", set.Error, StringComparison.Ordinal);
     }
