@@ -69,6 +69,8 @@ public static class ServiceCollectionExtensions
             services.PostConfigure<AgentXOptions>(o => o.Subtrees = [JailMetricsMib.Root.ToString()]);
             services.AddSingleton<AgentXSubagent>();
             services.AddHostedService(sp => sp.GetRequiredService<AgentXSubagent>());
+            services.AddSingleton<AgentXNotificationSender>();
+            services.AddHostedService(sp => sp.GetRequiredService<AgentXNotificationSender>());
         }
     }
 
@@ -85,7 +87,13 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<ILogger<SnmpEngine>>()));
         services.AddSingleton(sp => sp.GetRequiredService<SnmpEngine>().State);
         services.AddSingleton<NotificationSender>();
-        services.AddSingleton<INotificationSender>(sp => sp.GetRequiredService<NotificationSender>());
+        // Everything that raises a notification goes through one fan-out: our own targets, and the
+        // AgentX master (which forwards to its trap sinks) when the service is its sub-agent.
+        services.AddSingleton<INotificationSender>(sp => new NotificationFanOut(
+        [
+            sp.GetRequiredService<NotificationSender>(),
+            .. sp.GetService<AgentXNotificationSender>() is { } agentX ? [agentX] : Array.Empty<INotificationSender>(),
+        ]));
         services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
         services.AddSingleton<ISnapshotConsumer, JailLifecycleNotifier>();
     }

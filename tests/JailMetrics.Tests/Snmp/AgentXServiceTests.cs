@@ -8,7 +8,8 @@ namespace JailMetrics.Tests.Snmp;
 /// <summary>
 /// The service as an AgentX sub-agent of a real net-snmp snmpd (Debian snmpd, `master agentx`), with
 /// its own UDP agent off: snmpwalk asks snmpd, snmpd asks us. Killing snmpd and starting it again on
-/// the same socket, the service re-registers by itself.
+/// the same socket, the service re-registers by itself. Its notifications go out through the master:
+/// a jail that starts reaches snmpd's trap sink (a real snmptrapd) as jmJailStarted.
 /// </summary>
 public sealed class AgentXServiceTests : IDisposable
 {
@@ -26,18 +27,20 @@ public sealed class AgentXServiceTests : IDisposable
     [Fact]
     public async Task Snmpd_serves_the_jail_table_through_agentx_and_the_service_reregisters_after_snmpd_restarts()
     {
+        Prerequisites.RequireRoot();
         string snmpdPath = Prerequisites.RequireCommand("snmpd");
+        await using var trapd = await Snmptrapd.StartAsync("authCommunity log public");
         int snmpPort = NetSnmp.FreeUdpPort();
         string socket = Path.Combine(_directory, "agentx.sock");
         var client = new NetSnmp(snmpPort);
         string jailNames = JailMetricsMib.JailEntry.Append(2).ToString(); // jmJailName
 
-        var snmpd = await NetSnmpd.StartAsync(snmpdPath, _directory, snmpPort, $"unix:{socket}", NetSnmp.FreeUdpPort());
+        var snmpd = await NetSnmpd.StartAsync(snmpdPath, _directory, snmpPort, $"unix:{socket}", trapd.Port);
         int webPort = ServiceProcess.FreePort();
         using var service = ServiceProcess.Start(
         [
             "--web.listen-address", $"127.0.0.1:{webPort}", "--state.directory", Path.Combine(_directory, "state"),
-            "--snmp.enabled", "false", "--agentx.enabled", "true", "--agentx.master", $"unix:{socket}",
+            "--snmp.enabled", "false", "--agentx.enabled", "true", "--agentx.master", $"unix:{socket}", "--sampling.interval", "1s",
         ]);
         try
         {
@@ -47,10 +50,14 @@ public sealed class AgentXServiceTests : IDisposable
 
             snmpd.Dispose();
             Assert.Empty(NetSnmp.ParseQuick(client.Run("snmpwalk", ["-v2c", "-c", "public", "-On", "-Oq", "-t", "1", "-r", "0"], jailNames).Stdout));
-            snmpd = await NetSnmpd.StartAsync(snmpdPath, _directory, snmpPort, $"unix:{socket}", NetSnmp.FreeUdpPort());
+            snmpd = await NetSnmpd.StartAsync(snmpdPath, _directory, snmpPort, $"unix:{socket}", trapd.Port);
 
             var again = await WalkUntilAsync(client, jailNames, service);
             Assert.Equal(names, again);
+
+            using var sandbox = Sandbox.Start(new SandboxOptions { Processes = 1, Network = false });
+            string started = "." + JailMetricsMib.Notification.JailStarted;
+            await trapd.WaitForAsync(n => n.TrapOid == started && n.VarBinds.Any(v => v.Contains($"\"{sandbox.Name}\"", StringComparison.Ordinal)), Patience);
         }
         finally
         {
