@@ -42,6 +42,14 @@ public sealed class SnmpV3AndNotificationServiceTests : IDisposable
                 ["JAILMETRICS_Snmp__Users__0__PrivPasswordEnv"] = "JM_TEST_PRIV", // read from the environment
                 ["JM_TEST_PRIV"] = "priv-secret-1",
                 ["JAILMETRICS_Snmp__Users__0__SecurityLevel"] = "authPriv",
+                // A second user whose view leaves out JAILMETRICS-MIB: it must see nothing of the jail table.
+                ["JAILMETRICS_Snmp__Users__1__Name"] = "outsider",
+                ["JAILMETRICS_Snmp__Users__1__AuthProtocol"] = "SHA",
+                ["JAILMETRICS_Snmp__Users__1__AuthPassword"] = "outsider-secret",
+                ["JAILMETRICS_Snmp__Users__1__SecurityLevel"] = "authNoPriv",
+                ["JAILMETRICS_Snmp__Users__1__View"] = "system-only",
+                ["JAILMETRICS_Snmp__Views__0__Name"] = "system-only",
+                ["JAILMETRICS_Snmp__Views__0__Include__0"] = "1.3.6.1.2.1.1",
                 ["JAILMETRICS_Notifications__Targets__0__Name"] = "trapd",
                 ["JAILMETRICS_Notifications__Targets__0__Address"] = trapd.Address,
                 ["JAILMETRICS_Notifications__Targets__0__Version"] = "2c",
@@ -55,6 +63,12 @@ public sealed class SnmpV3AndNotificationServiceTests : IDisposable
             ["-v3", "-l", "authPriv", "-u", "ops", "-a", "SHA-256", "-A", "auth-secret-1", "-x", "AES", "-X", "priv-secret-1", "-On", "-Oq"],
             JailMetricsMib.JailEntry.Append(2).ToString());
         Assert.Contains("\"host\"", names);
+
+        var outsider = new[] { "-v3", "-l", "authNoPriv", "-u", "outsider", "-a", "SHA", "-A", "outsider-secret", "-On", "-Oq" };
+        string hidden = client.Output("snmpwalk", outsider, JailMetricsMib.Root.ToString());
+        Assert.DoesNotContain(".1.3.6.1.4.1.32473.", hidden);
+        Assert.Contains("No Such Object", client.Output("snmpget", outsider, JailMetricsMib.JailEntry.Append(2, 1).ToString()));
+        Assert.Contains(".1.3.6.1.2.1.1.5.0", client.Output("snmpwalk", outsider, "1.3.6.1.2.1.1")); // but its own view works
         var wrong = client.Run("snmpget",
             ["-v3", "-l", "authPriv", "-u", "ops", "-a", "SHA-256", "-A", "wrong-secret-1", "-x", "AES", "-X", "priv-secret-1", "-t", "1", "-r", "0"],
             "1.3.6.1.2.1.1.5.0");
