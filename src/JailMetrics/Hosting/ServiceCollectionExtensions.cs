@@ -1,4 +1,6 @@
+using JailMetrics.Alerts;
 using JailMetrics.FreeBsd;
+using JailMetrics.Service.Alerts;
 using JailMetrics.Linux;
 using JailMetrics.Sampling;
 using JailMetrics.Service.Configuration;
@@ -36,8 +38,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new JailIndexRegistry(
             sp.GetRequiredService<IOptions<StateOptions>>().Value.Directory,
             sp.GetRequiredService<ILogger<JailIndexRegistry>>()));
-        // Consumers are told in this order: indexes first, so every view sees a jail's index assigned.
+        // Consumers are told in this order: indexes first, so every view sees a jail's index assigned;
+        // then the alerts, so the views (jailmetrics_alert_active) show this sample's alerts, not the last one's.
         services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<JailIndexRegistry>());
+        AddAlerts(services);
         services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<PrometheusView>());
         AddSnmp(services, configuration);
         AddNotifications(services);
@@ -98,6 +102,34 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISnapshotConsumer, JailLifecycleNotifier>();
     }
 
+    /// <summary>
+    /// The alert evaluator (rules from the validated <c>Alerts</c> section, firing alerts saved in the
+    /// state directory) and the sinks it tells every transition, in registration order.
+    /// </summary>
+    private static void AddAlerts(IServiceCollection services)
+    {
+        services.AddSingleton(sp => AlertRuleParser.Parse(sp.GetRequiredService<IOptions<AlertOptions>>().Value.Rules));
+        services.AddSingleton(sp =>
+        {
+            var rules = sp.GetRequiredService<AlertRuleSet>().Rules;
+            var logger = sp.GetRequiredService<ILogger<AlertEvaluator>>();
+            UnsupportedNotifyTargets.Warn(rules, logger);
+            return new AlertEvaluator(
+                rules,
+                sp.GetServices<IAlertSink>(),
+                sp.GetRequiredService<IOptions<StateOptions>>().Value.Directory,
+                sp.GetRequiredService<TimeProvider>(),
+                logger);
+        });
+        services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<AlertEvaluator>());
+
+        services.AddSingleton<IAlertSink, LogAlertSink>();
+        services.AddSingleton<IAlertSink, SnmpAlertSink>();
+        // Enforcement sinks register here, after the notifiers: the FreeBSD RctlEnforcer
+        // (JailMetrics.FreeBsd/Enforcement) and the Linux cgroup enforcer, each on its own platform,
+        // e.g. services.AddSingleton<IAlertSink, RctlEnforcer>() when JailSources picks FreeBSD.
+    }
+
     /// <summary>A boolean setting; an unparsable value counts as on here, so the options binder reports it by name at startup.</summary>
     private static bool IsOn(IConfiguration configuration, Setting setting, bool byDefault)
     {
@@ -124,6 +156,9 @@ public static class ServiceCollectionExtensions
 
         services.AddOptions<AgentXOptions>().Bind(configuration.GetSection(AgentXOptions.Section));
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section));
+
+        services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateOnStart();
 
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateOnStart();

@@ -1,3 +1,4 @@
+using JailMetrics.Alerts;
 using JailMetrics.Service.Configuration;
 using JailMetrics.Service.Prometheus;
 using JailMetrics.Service.Web;
@@ -70,7 +71,7 @@ public static class ServiceHost
     /// <exception cref="ConfigurationException">Some value is invalid; the message lists them all.</exception>
     private static void Validate(IServiceProvider services, IConfiguration configuration)
     {
-        var failures = UnknownSettings.Find(configuration, OptionSections).ToList();
+        var failures = UnknownSettings.Find(configuration, [.. OptionSections, .. AlertRuleSections(configuration)]).ToList();
         try
         {
             services.GetRequiredService<IStartupValidator>().Validate();
@@ -103,7 +104,16 @@ public static class ServiceHost
         (SnmpAgentOptions.Section, typeof(SnmpAgentOptions)),
         (AgentXOptions.Section, typeof(AgentXOptions)),
         (NotificationOptions.Section, typeof(NotificationOptions)),
+        (AlertOptions.Section, typeof(AlertOptions)),
     ];
+
+    /// <summary>
+    /// Each configured alert rule as a section of its own, so a misspelt key inside a rule
+    /// (<c>Alerts:Rules:0:Treshold</c>) is reported like any other unknown setting.
+    /// </summary>
+    private static IEnumerable<(string Section, Type Options)> AlertRuleSections(IConfiguration configuration) =>
+        configuration.GetSection($"{AlertOptions.Section}:{nameof(AlertOptions.Rules)}").GetChildren()
+            .Select(rule => (rule.Path, typeof(AlertRuleOptions)));
 
     private static void MapEndpoints(WebApplication app)
     {

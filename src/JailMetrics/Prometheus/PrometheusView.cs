@@ -1,3 +1,4 @@
+using JailMetrics.Alerts;
 using JailMetrics.Model;
 using JailMetrics.Store;
 using Prometheus;
@@ -8,8 +9,13 @@ namespace JailMetrics.Service.Prometheus;
 /// The Prometheus view of the samples: rewrites the registry's series once per sample (never per
 /// scrape), so a scrape only serializes what is there. Families come from the tables
 /// (<see cref="JailFamilyTable"/>, <see cref="InterfaceFamilyTable"/>, <see cref="HostIpcFamilyTable"/>)
-/// plus jail_info, jail_num and the service's own health.
+/// plus jail_info, jail_num, the firing alerts and the service's own health.
 /// </summary>
+/// <remarks>
+/// <c>jailmetrics_alert_active{rule,name,severity}</c> is 1 for each firing alert and absent otherwise:
+/// pending alerts are not exported (a <c>state</c> label would make a series change identity when it
+/// fires). The evaluator runs before this view in the same sample, so the series follow it without lag.
+/// </remarks>
 public sealed class PrometheusView : ISnapshotConsumer
 {
     private readonly Lock _lock = new();
@@ -25,12 +31,16 @@ public sealed class PrometheusView : ISnapshotConsumer
     private readonly GaugeFamily _collectorDuration;
     private readonly GaugeFamily _sampleDuration;
     private readonly GaugeFamily _lastSample;
+    private readonly GaugeFamily _alertActive;
+    private readonly AlertEvaluator? _alerts;
 
     // The JID each jail had in the previous sample; a different one means the jail restarted.
     private Dictionary<string, long> _previousIds = new(StringComparer.Ordinal);
 
-    public PrometheusView(CollectorRegistry registry, BuildInfo buildInfo)
+    /// <param name="alerts">The evaluator whose firing alerts are exported; none: no alert family.</param>
+    public PrometheusView(CollectorRegistry registry, BuildInfo buildInfo, AlertEvaluator? alerts = null)
     {
+        _alerts = alerts;
         var factory = Metrics.WithCustomRegistry(registry);
 
         _jailFamilies = [.. JailFamilyTable.All.Select(row => (row, Add(row.Type == FamilyType.Counter
@@ -53,6 +63,8 @@ public sealed class PrometheusView : ISnapshotConsumer
             "How long the latest sample of all jails took, in seconds"));
         _lastSample = Add(new GaugeFamily(factory, "jailmetrics_last_sample_timestamp_seconds",
             "When the latest sample was taken, in seconds since the Unix epoch; the values shown are that old"));
+        _alertActive = Add(new GaugeFamily(factory, "jailmetrics_alert_active",
+            "An alert rule (Alerts:Rules) firing for the jail; always 1, absent while not firing (pending included)", "rule", "name", "severity"));
 
         factory.CreateGauge("jailmetrics_build_info", "The version of JailMetrics and the runtime it runs on; always 1",
                 "version", "revision", "runtime", "platform")
@@ -92,6 +104,8 @@ public sealed class PrometheusView : ISnapshotConsumer
             }
             _sampleDuration.Set(current.Duration.TotalSeconds);
             _lastSample.Set(current.Timestamp.ToUnixTimeMilliseconds() / 1000.0);
+            foreach (var alert in _alerts?.Active ?? [])
+                if (alert.State == AlertState.Firing) _alertActive.Set(1, alert.Rule.Name, alert.Jail, SeverityLabel(alert.Severity));
 
             foreach (var family in _families) family.EndSample();
         }
@@ -112,6 +126,8 @@ public sealed class PrometheusView : ISnapshotConsumer
         }
         _previousIds = ids;
     }
+
+    private static string SeverityLabel(AlertSeverity severity) => severity.ToString().ToLowerInvariant();
 
     private T Add<T>(T family) where T : SampledFamily
     {
