@@ -1,4 +1,5 @@
 using JailMetrics.Linux;
+using JailMetrics.Service.Alerts;
 using JailMetrics.Sampling;
 using JailMetrics.Service.Web;
 using JailMetrics.Snmp.Agent;
@@ -80,11 +81,15 @@ public static class Settings
         "The AgentX master to connect to: a unix socket path (unix:/path or /path) or tcp:host[:port] (port 705 by default)",
         new AgentXOptions().Master);
 
+    public static Setting EnforcementDryRun { get; } = new(
+        $"{EnforcementOptions.Section}:{nameof(EnforcementOptions.DryRun)}", "--enforcement.dry-run",
+        "Log the limits alert rules would install or remove (cgroup limits on Linux), and change nothing: true or false", "false");
+
     public static IReadOnlyList<Setting> All { get; } =
     [
         ListenAddresses, TelemetryPath, SamplingInterval, StateDirectory, ProcRoot, SysRoot, LogLevel,
         SnmpEnabled, SnmpListenAddresses, SnmpMaxMessageSize, SnmpSysDescr, SnmpSysContact, SnmpSysName, SnmpSysLocation,
-        AgentXEnabled, AgentXMaster,
+        AgentXEnabled, AgentXMaster, EnforcementDryRun,
     ];
 
     /// <summary>The setting whose key is <paramref name="key"/>, for naming it in messages; null for keys no flag sets.</summary>

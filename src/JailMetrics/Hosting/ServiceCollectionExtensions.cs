@@ -116,7 +116,7 @@ public static class ServiceCollectionExtensions
             UnsupportedNotifyTargets.Warn(rules, logger);
             return new AlertEvaluator(
                 rules,
-                sp.GetServices<IAlertSink>(),
+                [.. sp.GetServices<IAlertSink>(), .. EnforcementSinks.Create(sp) is { } enforcer ? [enforcer] : Array.Empty<IAlertSink>()],
                 sp.GetRequiredService<IOptions<StateOptions>>().Value.Directory,
                 sp.GetRequiredService<TimeProvider>(),
                 logger);
@@ -125,9 +125,8 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<IAlertSink, LogAlertSink>();
         services.AddSingleton<IAlertSink, SnmpAlertSink>();
-        // Enforcement sinks register here, after the notifiers: the FreeBSD RctlEnforcer
-        // (JailMetrics.FreeBsd/Enforcement) and the Linux cgroup enforcer, each on its own platform,
-        // e.g. services.AddSingleton<IAlertSink, RctlEnforcer>() when JailSources picks FreeBSD.
+        // The platform's enforcer is added to these by the evaluator's factory above, last, so a page
+        // goes out even when installing the limit fails.
     }
 
     /// <summary>A boolean setting; an unparsable value counts as on here, so the options binder reports it by name at startup.</summary>
@@ -155,6 +154,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<SnmpAgentOptions>().ValidateOnStart();
 
         services.AddOptions<AgentXOptions>().Bind(configuration.GetSection(AgentXOptions.Section));
+        services.AddOptions<EnforcementOptions>().Bind(configuration.GetSection(EnforcementOptions.Section));
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section));
 
         services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();

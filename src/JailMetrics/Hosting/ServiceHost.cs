@@ -1,4 +1,5 @@
 using JailMetrics.Alerts;
+using JailMetrics.Service.Alerts;
 using JailMetrics.Service.Configuration;
 using JailMetrics.Service.Prometheus;
 using JailMetrics.Service.Web;
@@ -103,6 +104,7 @@ public static class ServiceHost
         (WebOptions.Section, typeof(WebOptions)),
         (SnmpAgentOptions.Section, typeof(SnmpAgentOptions)),
         (AgentXOptions.Section, typeof(AgentXOptions)),
+        (EnforcementOptions.Section, typeof(EnforcementOptions)),
         (NotificationOptions.Section, typeof(NotificationOptions)),
         (AlertOptions.Section, typeof(AlertOptions)),
     ];

@@ -97,6 +97,40 @@ public sealed class AlertServiceTests : IDisposable
         await WaitForMetricsAsync(metricsUrl, s => !s.Of("jailmetrics_alert_active").Any(a => a["name"] == jail));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_firing_rule_installs_its_cgroup_limit_and_dry_run_only_says_so(bool dryRun)
+    {
+        Prerequisites.RequireRoot();
+        // A name of its own, so the rule cannot touch other tests' sandboxes (jmtest-*).
+        string name = $"jmenf-{Guid.NewGuid():N}"[..14];
+        int webPort = ServiceProcess.FreePort();
+        using var service = ServiceProcess.Start(
+            ["--web.listen-address", $"127.0.0.1:{webPort}", "--state.directory", _stateDirectory, "--sampling.interval", "1s",
+             "--snmp.enabled", "false", "--enforcement.dry-run", dryRun ? "true" : "false"],
+            new Dictionary<string, string>
+            {
+                ["JAILMETRICS_Alerts__Rules__0__Name"] = "cap-procs",
+                ["JAILMETRICS_Alerts__Rules__0__Rule"] = $"jail:{name}:maxproc:alert=1",
+                ["JAILMETRICS_Alerts__Rules__0__For"] = "0",
+                ["JAILMETRICS_Alerts__Rules__0__Enforce"] = "jail:$name:maxproc:deny=10",
+            });
+        await service.WaitUntilServingAsync(_http, $"http://127.0.0.1:{webPort}/metrics", Patience);
+
+        using var sandbox = Sandbox.Start(new SandboxOptions { Name = name, Processes = 3, Network = false });
+        string pidsMax = Path.Combine("/sys/fs/cgroup/pids", sandbox.CgroupPath.TrimStart('/'), "pids.max");
+        if (!File.Exists(pidsMax)) pidsMax = Path.Combine("/sys/fs/cgroup", sandbox.CgroupPath.TrimStart('/'), "pids.max"); // pure v2
+        await WaitForMetricsAsync($"http://127.0.0.1:{webPort}/metrics", s => s.Of("jailmetrics_alert_active").Any(a => a["name"] == name));
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a sample or two after firing: any write has happened
+
+        Assert.Equal(dryRun ? "max" : "10", File.ReadAllText(pidsMax).Trim());
+        string ledgerPath = Path.Combine(_stateDirectory, "cgroup-ledger.json");
+        bool recorded = File.Exists(ledgerPath) && File.ReadAllText(ledgerPath).Contains(name, StringComparison.Ordinal);
+        Assert.Equal(!dryRun, recorded); // the ledger holds what was really installed, nothing in a dry run
+        if (dryRun) Assert.Contains("would", service.StandardError, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool Names(ReceivedNotification notification, string jail) =>
         notification.VarBinds.Any(v => v.Contains($"\"{jail}\"", StringComparison.Ordinal));
 
