@@ -1,4 +1,6 @@
 using JailMetrics.Alerts;
+using JailMetrics.FreeBsd.Enforcement;
+using JailMetrics.FreeBsd.Native;
 using JailMetrics.Linux;
 using JailMetrics.Linux.Enforcement;
 using JailMetrics.State;
@@ -18,11 +20,11 @@ public static class EnforcementSinks
     /// <summary>
     /// Linux: cgroup limits. The ledger is reconciled with the kernel when the sink is made (at the
     /// first sample), so limits removed by hand while the service was down are forgotten, not re-removed.
-    /// FreeBSD's RctlEnforcer (JailMetrics.FreeBsd/Enforcement) needs an IAlertSink adapter of the
-    /// same shape; until then rules there notify without enforcing.
+    /// FreeBSD: rctl rules, with the same ledger reconcile at creation.
     /// </summary>
     public static IAlertSink? Create(IServiceProvider services)
     {
+        if (OperatingSystem.IsFreeBSD()) return CreateRctl(services);
         if (!OperatingSystem.IsLinux()) return null;
         var loggers = services.GetRequiredService<ILoggerFactory>();
         string state = services.GetRequiredService<IOptions<StateOptions>>().Value.Directory;
@@ -36,6 +38,25 @@ public static class EnforcementSinks
         // Latest before it tells its consumers); resolving the store here would be a cycle.
         return new CgroupEnforcementSink(enforcer, jail => CgroupOf(services.GetRequiredService<SnapshotStore>(), jail),
             loggers.CreateLogger<CgroupEnforcementSink>());
+    }
+
+    /// <summary>
+    /// FreeBSD: rctl rules through libc, owned through the ledger in the state directory. Reconciling
+    /// first drops ledger entries for rules gone while the service was down (removed by hand, or lost
+    /// at a reboot), so a later resolve does not try to remove them and a hand-made twin is not taken
+    /// for ours. In a dry run the sink logs and never calls the enforcer, so nothing is owned.
+    /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("freebsd")]
+    private static RctlEnforcementSink CreateRctl(IServiceProvider services)
+    {
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        string state = services.GetRequiredService<IOptions<StateOptions>>().Value.Directory;
+        bool dryRun = services.GetRequiredService<IOptions<EnforcementOptions>>().Value.DryRun;
+
+        var enforcer = new RctlEnforcer(new LibcFreeBsdNative(), new RctlLedger(state, loggers.CreateLogger<RctlLedger>()),
+            loggers.CreateLogger<RctlEnforcer>());
+        enforcer.Reconcile();
+        return new RctlEnforcementSink(enforcer, loggers.CreateLogger<RctlEnforcementSink>(), dryRun);
     }
 
     private static string? CgroupOf(SnapshotStore store, string jail) =>
