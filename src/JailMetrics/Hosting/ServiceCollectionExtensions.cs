@@ -113,7 +113,8 @@ public static class ServiceCollectionExtensions
         {
             var rules = sp.GetRequiredService<AlertRuleSet>().Rules;
             var logger = sp.GetRequiredService<ILogger<AlertEvaluator>>();
-            UnsupportedNotifyTargets.Warn(rules, logger);
+            UnsupportedNotifyTargets.Warn(rules, UnsupportedNotifyTargets.Unconfigured(
+                sp.GetRequiredService<IOptions<AlertmanagerOptions>>().Value, sp.GetRequiredService<IOptions<WebhookOptions>>().Value), logger);
             return new AlertEvaluator(
                 rules,
                 [.. sp.GetServices<IAlertSink>(), .. EnforcementSinks.Create(sp) is { } enforcer ? [enforcer] : Array.Empty<IAlertSink>()],
@@ -125,6 +126,8 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<IAlertSink, LogAlertSink>();
         services.AddSingleton<IAlertSink, SnmpAlertSink>();
+        services.AddSingleton<IAlertSink, AlertmanagerAlertSink>();
+        services.AddSingleton<IAlertSink, WebhookAlertSink>();
         // The platform's enforcer is added to these by the evaluator's factory above, last, so a page
         // goes out even when installing the limit fails.
     }
@@ -159,6 +162,15 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateOnStart();
+
+        var httpAlertSetup = new HttpAlertOptionsSetup(configuration);
+        var httpAlertValidator = new HttpAlertOptionsValidator(configuration);
+        services.AddSingleton<IConfigureOptions<AlertmanagerOptions>>(httpAlertSetup);
+        services.AddSingleton<IValidateOptions<AlertmanagerOptions>>(httpAlertValidator);
+        services.AddOptions<AlertmanagerOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<WebhookOptions>>(httpAlertSetup);
+        services.AddSingleton<IValidateOptions<WebhookOptions>>(httpAlertValidator);
+        services.AddOptions<WebhookOptions>().ValidateOnStart();
 
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateOnStart();

@@ -107,6 +107,8 @@ public static class ServiceHost
         (EnforcementOptions.Section, typeof(EnforcementOptions)),
         (NotificationOptions.Section, typeof(NotificationOptions)),
         (AlertOptions.Section, typeof(AlertOptions)),
+        (AlertmanagerOptions.Section, typeof(AlertmanagerOptions)),
+        (WebhookOptions.Section, typeof(WebhookOptions)),
     ];
 
     /// <summary>
