@@ -26,6 +26,7 @@ public static class Prerequisites
         ["prometheus"] = "prometheus",
         ["promtool"] = "prometheus",
         ["prometheus-node-exporter"] = "prometheus-node-exporter",
+        ["prometheus-alertmanager"] = "prometheus-alertmanager",
     };
 
     // Root's tools live in sbin, which a test runner's PATH does not always include.
