@@ -33,8 +33,7 @@ internal sealed class FiringAlertFile(string path, ILogger logger)
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
         {
-            string aside = path + ".corrupt";
-            File.Move(path, aside, overwrite: true);
+            string aside = AtomicFile.SetAside(path);
             logger.LogError("Alert state {Path} is corrupt ({Reason}); moved it to {Aside}. Alerts that were firing will notify again, and limits they installed will not be removed when they resolve",
                 path, e.Message, aside);
             return [];

@@ -28,4 +28,15 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>
+    /// Moves a state file that cannot be read to <c>{path}.corrupt</c>, for a human to look at, so
+    /// the service can start afresh without losing the evidence. Returns where it went.
+    /// </summary>
+    public static string SetAside(string path)
+    {
+        string aside = path + ".corrupt";
+        File.Move(path, aside, overwrite: true);
+        return aside;
+    }
 }

@@ -98,8 +98,7 @@ public sealed class JailIndexRegistry : ISnapshotConsumer
         catch (JsonException e)
         {
             // Keep the corrupt file for a human to look at; start a fresh numbering.
-            string aside = path + ".corrupt";
-            File.Move(path, aside, overwrite: true);
+            string aside = AtomicFile.SetAside(path);
             logger.LogError("State file {Path} is corrupt ({Reason}); moved it to {Aside} and started new indexes", path, e.Message, aside);
             return new Dictionary<string, int>(StringComparer.Ordinal);
         }

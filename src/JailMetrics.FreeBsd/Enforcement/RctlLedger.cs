@@ -102,8 +102,7 @@ public sealed class RctlLedger
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
-            string aside = path + ".corrupt";
-            File.Move(path, aside, overwrite: true);
+            string aside = AtomicFile.SetAside(path);
             logger.LogError("rctl ledger {Path} is corrupt ({Reason}); moved it to {Aside} and started empty: rules added earlier will be left in place", path, e.Message, aside);
             return [];
         }

@@ -109,8 +109,7 @@ public sealed class LinuxEnforcementLedger
         }
         catch (JsonException e)
         {
-            string aside = path + ".corrupt";
-            File.Move(path, aside, overwrite: true);
+            string aside = AtomicFile.SetAside(path);
             logger.LogError("cgroup ledger {Path} is corrupt ({Reason}); moved it to {Aside} and started empty: limits written earlier will be left in place", path, e.Message, aside);
             return [];
         }
