@@ -77,22 +77,38 @@ public sealed class SandboxHarnessTests
         Assert.True(received >= 10, $"the jail interface received {received} packets, expected at least 10");
     }
 
+    /// <summary>Field 22 of /proc/PID/stat (start time in ticks), or null when the process is gone.</summary>
+    private static string? StartTime(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19];
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     [Fact]
     public void Dispose_removes_processes_cgroups_and_interfaces_and_can_be_repeated()
     {
         Sandbox sandbox = Sandbox.Start();
-        long pidNamespace = sandbox.PidNamespaceInode;
         string[] cgroups = CgroupDirectories(sandbox.Name);
         string hostInterface = sandbox.HostInterface!;
         Assert.NotEmpty(cgroups);
         Assert.All(cgroups, directory => Assert.True(Directory.Exists(directory)));
         Assert.True(Directory.Exists($"/sys/class/net/{hostInterface}"));
+        var processes = sandbox.Pids.Select(pid => (Pid: pid, Started: StartTime(pid))).ToList();
+        Assert.NotEmpty(processes);
 
         sandbox.Dispose();
         sandbox.Dispose();
 
-        Assert.Empty(sandbox.Pids);
-        Assert.DoesNotContain(Directory.GetDirectories("/proc"), d => NamespaceInode(d, "pid") == pidNamespace);
+        // Each process is gone. Checked by pid and start time, not by namespace inode: the kernel
+        // reuses a freed namespace's inode at once, and sandboxes of tests running in parallel get it.
+        Assert.All(processes, p => Assert.NotEqual(p.Started, StartTime(p.Pid)));
         Assert.All(cgroups, directory => Assert.False(Directory.Exists(directory), directory));
         Assert.False(Directory.Exists($"/sys/class/net/{hostInterface}"));
     }
