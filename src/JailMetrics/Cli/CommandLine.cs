@@ -19,15 +19,18 @@ public static class CommandLine
         {
             Description = $"JSON configuration file (sections Sampling, State, Linux, Web, Snmp, Logging) [env: {ConfigFileVariable}] [default: none]",
             HelpName = "path",
+            // Every subcommand that samples (collect, snapshot, top) reads the same configuration as the service.
+            Recursive = true,
         };
         var flags = Settings.All.Select(CreateOption).ToList();
 
         var root = new RootCommand(
-            "JailMetrics: samples every jail (FreeBSD jails; containers on Linux) in the background and serves the samples as Prometheus metrics.");
+            "JailMetrics: samples every jail (FreeBSD jails; containers on Linux) in the background and serves the samples as Prometheus metrics. " +
+            "Run without a command, it is the service.");
         root.Options.Add(configFile);
         foreach (var (_, option) in flags) root.Options.Add(option);
 
-        root.SetAction((parse, cancellationToken) =>
+        Launch LaunchOf(ParseResult parse)
         {
             string? file = parse.GetValue(configFile) ?? Environment.GetEnvironmentVariable(ConfigFileVariable);
             var values = new List<KeyValuePair<string, string?>>();
@@ -44,8 +47,16 @@ public static class CommandLine
                     values.Add(new(setting.Key, parse.GetValue((Option<string>)option)));
                 }
             }
-            return run(new Launch(string.IsNullOrEmpty(file) ? null : file, values), cancellationToken);
-        });
+            return new Launch(string.IsNullOrEmpty(file) ? null : file, values);
+        }
+
+        root.SetAction((parse, cancellationToken) => run(LaunchOf(parse), cancellationToken));
+
+        // One file per subcommand; each gets the launch (config file and flags) the service would get.
+        root.Subcommands.Add(CollectCommand.Create(LaunchOf));
+        root.Subcommands.Add(SnapshotCommand.Create(LaunchOf));
+        root.Subcommands.Add(TopCommand.Create(LaunchOf));
+        root.Subcommands.Add(CheckConfigCommand.Create());
         return root;
     }
 
@@ -53,8 +64,8 @@ public static class CommandLine
     {
         string description = $"{setting.Description} [env: {setting.EnvironmentVariable}] [default: {setting.DefaultText}]";
         Option option = setting.IsList
-            ? new Option<string[]>(setting.Flag) { Description = description, HelpName = "address", AllowMultipleArgumentsPerToken = false }
-            : new Option<string>(setting.Flag) { Description = description, HelpName = "value" };
+            ? new Option<string[]>(setting.Flag) { Description = description, HelpName = "address", AllowMultipleArgumentsPerToken = false, Recursive = true }
+            : new Option<string>(setting.Flag) { Description = description, HelpName = "value", Recursive = true };
         return (setting, option);
     }
 }

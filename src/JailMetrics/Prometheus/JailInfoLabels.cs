@@ -22,11 +22,14 @@ internal static class JailInfoLabels
         // jls(8)'s words for the vnet parameter: its own stack, or the parent's.
         jail.Vnet ? "new" : "inherit",
         jail.ParentName ?? "",
-        jail.State switch
-        {
-            JailState.Active => "active",
-            JailState.Dying => "dying",
-            _ => jail.State.ToString().ToLowerInvariant(),
-        },
+        StateName(jail.State),
     ];
+
+    /// <summary>The state as jls(8) words it; also the <c>state</c> field of <c>jailmetrics snapshot --json</c>.</summary>
+    public static string StateName(JailState state) => state switch
+    {
+        JailState.Active => "active",
+        JailState.Dying => "dying",
+        _ => state.ToString().ToLowerInvariant(),
+    };
 }
