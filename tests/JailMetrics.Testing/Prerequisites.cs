@@ -27,6 +27,7 @@ public static class Prerequisites
         ["promtool"] = "prometheus",
         ["prometheus-node-exporter"] = "prometheus-node-exporter",
         ["prometheus-alertmanager"] = "prometheus-alertmanager",
+        ["tmux"] = "tmux",
     };
 
     // Root's tools live in sbin, which a test runner's PATH does not always include.

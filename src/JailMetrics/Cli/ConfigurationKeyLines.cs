@@ -77,6 +77,16 @@ internal sealed class ConfigurationKeyLines
             best = line;
             bestLength = key.Length;
         }
+        if (best is null) return null;
+
+        // A message about a whole list item (Alerts:Rules:1: … Rule "jail:…" at column 10) that quotes
+        // one of its fields points at that field's line rather than the item's first line.
+        string item = message[..bestLength] + ":";
+        foreach (var (key, line) in _lines)
+        {
+            if (!key.StartsWith(item, StringComparison.OrdinalIgnoreCase) || key.IndexOf(':', item.Length) >= 0) continue;
+            if (message.Contains($" {key[item.Length..]} \"", StringComparison.Ordinal)) return line;
+        }
         return best;
     }
 
