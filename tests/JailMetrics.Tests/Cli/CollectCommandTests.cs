@@ -115,6 +115,19 @@ public sealed class CollectCommandTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_directory));
     }
 
+    [Fact]
+    public void A_bad_setting_stops_collect_with_the_services_message_and_exit_code_2()
+    {
+        string file = Path.Combine(_directory, "x.prom");
+
+        var (exitCode, stdout, stderr) = ServiceProcess.Run("collect", "-o", file, "--path.procfs", "/nonexistent-proc");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("jailmetrics collect: invalid configuration: Linux:ProcRoot (--path.procfs, JAILMETRICS_Linux__ProcRoot): '/nonexistent-proc' is not a directory", stderr.Trim());
+        Assert.Equal("", stdout.Trim());
+        Assert.False(File.Exists(file));
+    }
+
     private static List<string> Snapshot(List<string> events)
     {
         lock (events) return [.. events];
