@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using JailMetrics.Testing.Sandboxing;
@@ -17,6 +18,7 @@ namespace JailMetrics.Testing;
 public sealed class Sandbox : IDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
     private static readonly Lock LeftoversGate = new();
     private static bool _leftoversRemoved;
 
@@ -48,6 +50,13 @@ public sealed class Sandbox : IDisposable
     public IReadOnlyList<int> Pids => PidNamespaceInode == 0 ? [] : ProcFs.ProcessesInPidNamespace(PidNamespaceInode);
 
     public long PidNamespaceInode { get; private set; }
+
+    /// <summary>
+    /// The path of control file <paramref name="file"/> (e.g. "pids.max", "memory.limit_in_bytes") in the
+    /// sandbox's cgroup of whichever hierarchy has it; null when none does or without <see cref="SandboxOptions.OwnCgroup"/>.
+    /// </summary>
+    public string? CgroupFile(string file) =>
+        _cgroups?.Directories.Select(d => Path.Combine(d, file)).FirstOrDefault(File.Exists);
 
     public long NetNamespaceInode { get; private set; }
 
@@ -122,6 +131,35 @@ public sealed class Sandbox : IDisposable
     }
 
     /// <summary>
+    /// Makes the workload map and write <paramref name="bytes"/> more private memory, so the jail's
+    /// resident size rises by that much; returns once the memory is resident.
+    /// </summary>
+    public void GrowMemory(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
+        string reply = Command($"grow {bytes.ToString(CultureInfo.InvariantCulture)}");
+        if (!reply.StartsWith("grown ", StringComparison.Ordinal)) throw new InvalidOperationException($"{this} could not grow by {bytes} bytes: {reply}");
+    }
+
+    /// <summary>Makes the workload unmap all the memory <see cref="GrowMemory"/> added; returns once it is gone.</summary>
+    public void ReleaseMemory()
+    {
+        string reply = Command("release");
+        if (reply != "released") throw new InvalidOperationException($"{this} could not release its memory: {reply}");
+    }
+
+    /// <summary>
+    /// Makes the workload try to fork <paramref name="children"/> processes at once, then kill them again:
+    /// a probe of limits such as pids.max that leaves the footprint as it was.
+    /// </summary>
+    public ForkAttempt TryFork(int children)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(children);
+        string reply = Command($"fork {children.ToString(CultureInfo.InvariantCulture)}");
+        return ForkAttempt.Parse(reply) ?? throw new InvalidOperationException($"{this} answered the fork probe with '{reply}'");
+    }
+
+    /// <summary>
     /// Kills the namespace's pid 1 (the kernel kills the rest), waits until its processes are gone,
     /// deletes the host veth and removes the cgroups. Idempotent; never throws: what could not be
     /// removed is reported on stderr and left for <see cref="RemoveLeftovers"/>.
@@ -147,6 +185,13 @@ public sealed class Sandbox : IDisposable
     }
 
     public override string ToString() => $"sandbox {Name} (init pid {InitPid})";
+
+    private string Command(string command)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        JailProcess jail = _jail ?? throw new InvalidOperationException($"{this} has not started");
+        return jail.Converse(command, CommandTimeout);
+    }
 
     private void Build(string workload)
     {

@@ -33,6 +33,8 @@ internal sealed class JailProcess
 
     private readonly Process _unshare;
     private readonly StringBuilder _standardError = new();
+    private readonly Lock _conversationGate = new();
+    private Task<string?>? _unansweredRead; // a reply that timed out; the next one is read after it
 
     private JailProcess(Process unshare) => _unshare = unshare;
 
@@ -98,6 +100,36 @@ internal sealed class JailProcess
         long? inode = InitPid == 0 ? null : ProcFs.NamespaceInode(InitPid, "pid");
         if (inode is null) throw Failure($"the workload's pid 1 is not a child of unshare ({_unshare.Id})");
         PidNamespaceInode = inode.Value;
+    }
+
+    /// <summary>
+    /// Sends one command line to the workload's stdin and returns its one-line reply (see jm-workload.c).
+    /// Throws, quoting stderr, when no reply comes within <paramref name="timeout"/> or the workload has gone.
+    /// </summary>
+    public string Converse(string command, TimeSpan timeout)
+    {
+        lock (_conversationGate)
+        {
+            try
+            {
+                _unshare.StandardInput.WriteLine(command);
+                _unshare.StandardInput.Flush();
+            }
+            catch (IOException e)
+            {
+                throw Failure($"the workload no longer reads commands ({e.Message})");
+            }
+            // A reply that came too late for an earlier command is discarded, so answers never shift by one.
+            _unansweredRead?.Wait(timeout);
+            _unansweredRead = null;
+            Task<string?> reply = _unshare.StandardOutput.ReadLineAsync();
+            if (!reply.Wait(timeout))
+            {
+                _unansweredRead = reply;
+                throw Failure($"the workload did not answer '{command}' within {timeout.TotalSeconds} s");
+            }
+            return reply.Result ?? throw Failure($"the workload closed its stdout instead of answering '{command}'");
+        }
     }
 
     /// <summary>
