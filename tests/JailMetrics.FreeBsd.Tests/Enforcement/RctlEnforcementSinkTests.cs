@@ -52,6 +52,53 @@ public sealed class RctlEnforcementSinkTests : IDisposable
     }
 
     [Fact]
+    public void The_whole_flow_waits_for_For_holds_above_Clear_and_adds_then_removes_exactly_its_own_rule()
+    {
+        // Hand-made, on the same jail and resource as the rule the alert will install.
+        const string handMade = "jail:web:maxproc:log=30";
+        Assert.Equal(0, _kernel.RctlAddRule(handMade, out _));
+        _kernel.ClearCalls();
+        var ledger = new RctlLedger(_state);
+        var sink = new RctlEnforcementSink(new RctlEnforcer(_kernel, ledger), _log);
+        var set = AlertRuleParser.Parse([new AlertRuleOptions
+        {
+            Name = "web-memory", Rule = "jail:web:memoryuse:alert=1g", For = "1m", Clear = "768m", Enforce = "jail:$name:maxproc:deny=20",
+        }]);
+        Assert.True(set.IsValid, set.Describe());
+        var evaluator = new AlertEvaluator(set.Rules, [sink], _state, _clock);
+
+        Sample(evaluator); // 1.25 GiB > 1g
+        Assert.Equal(AlertState.Pending, Assert.Single(evaluator.Active).State);
+        _clock.Advance(TimeSpan.FromSeconds(59));
+        Sample(evaluator);
+        Assert.Equal(AlertState.Pending, Assert.Single(evaluator.Active).State);
+        Assert.Empty(Calls("rctl_add_rule"));
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Sample(evaluator);
+        Assert.Equal(AlertState.Firing, Assert.Single(evaluator.Active).State);
+        Assert.Equal(["jail:web:maxproc:deny=20"], Calls("rctl_add_rule"));
+        Assert.Contains("jail:web:maxproc:deny=20", _kernel.Rules);
+        Assert.Equal(["jail:web:maxproc:deny=20"], ledger.Rules.Select(r => r.ToString()));
+
+        SetWebMemory(900L << 20); // below the threshold, above Clear: still firing, the rule stays
+        Sample(evaluator);
+        Sample(evaluator);
+        Assert.Equal(AlertState.Firing, Assert.Single(evaluator.Active).State);
+        Assert.Equal(["jail:web:maxproc:deny=20"], Calls("rctl_add_rule"));
+        Assert.Empty(Calls("rctl_remove_rule"));
+
+        SetWebMemory(768L << 20); // at Clear: resolved
+        Sample(evaluator);
+        Assert.Empty(evaluator.Active);
+        Assert.Equal(["jail:web:maxproc:deny=20/jail"], Calls("rctl_remove_rule"));
+        Assert.DoesNotContain("jail:web:maxproc:deny=20", _kernel.Rules);
+        Assert.Empty(ledger.Rules);
+        string[] untouched = [.. FreeBsdScenario.Rules, handMade];
+        Assert.Equal(untouched.Order(StringComparer.Ordinal), _kernel.Rules.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_rule_added_by_hand_on_the_same_jail_is_never_touched()
     {
         Assert.Equal(0, _kernel.RctlAddRule("jail:web:pcpu:log=70", out _));
@@ -154,8 +201,10 @@ public sealed class RctlEnforcementSinkTests : IDisposable
         evaluator.OnSnapshot(new FreeBsdJailSource(_kernel, FreeBsdScenario.Netstat()).Sample(CancellationToken.None));
 
     /// <summary>web falls to 512 MiB, under the 1g threshold, so its alert resolves.</summary>
-    private void DropWebMemory() =>
-        _kernel.SetRacct("web", FreeBsdScenario.WebRacct.Replace("memoryuse=1342177280", "memoryuse=536870912", StringComparison.Ordinal));
+    private void DropWebMemory() => SetWebMemory(536870912);
+
+    private void SetWebMemory(long bytes) =>
+        _kernel.SetRacct("web", FreeBsdScenario.WebRacct.Replace("memoryuse=1342177280", $"memoryuse={bytes}", StringComparison.Ordinal));
 
     private IReadOnlyList<string> Calls(string function) =>
         [.. _kernel.Calls.Where(c => c.Function == function).Select(c => c.Argument)];
