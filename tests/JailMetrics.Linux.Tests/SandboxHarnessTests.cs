@@ -34,6 +34,28 @@ public sealed class SandboxHarnessTests
     }
 
     [Fact]
+    public void The_workload_grows_releases_memory_and_probes_forks_on_command()
+    {
+        using Sandbox sandbox = Sandbox.Start(new SandboxOptions { Processes = 2, ExtraOpenFiles = 0, RssBytes = 4L << 20, ShmBytes = 0, Network = false });
+        long before = VmRssBytes(sandbox.InitPid);
+
+        sandbox.GrowMemory(32L << 20);
+        Assert.InRange(VmRssBytes(sandbox.InitPid) - before, 32L << 20, 34L << 20);
+        sandbox.ReleaseMemory();
+        Assert.InRange(VmRssBytes(sandbox.InitPid), 0, before + (1L << 20));
+
+        // A pids.max set by hand caps the probe: 2 processes + 1 fork fill a limit of 3.
+        string pidsMax = sandbox.CgroupFile("pids.max") ?? throw new Xunit.Sdk.XunitException("no pids controller");
+        Assert.Equal(new ForkAttempt(4, 4, null), sandbox.TryFork(4));
+        File.WriteAllText(pidsMax, "3");
+        var capped = sandbox.TryFork(4);
+        Assert.Equal((4, 1), (capped.Requested, capped.Forked));
+        Assert.NotNull(capped.Failure);
+        // The probe's children are killed and reaped: the footprint is as it was.
+        Assert.Equal(2, sandbox.Pids.Count);
+    }
+
+    [Fact]
     public void Every_process_of_the_sandbox_is_in_its_cgroups_and_nothing_else_is()
     {
         using Sandbox sandbox = Sandbox.Start();
