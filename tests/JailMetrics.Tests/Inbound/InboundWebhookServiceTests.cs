@@ -68,6 +68,8 @@ public sealed class InboundWebhookServiceTests : IDisposable
             var badStatus = await PostAsync(WebhookUrl, firing.Replace("\"status\": \"firing\", \"labels\"", "\"status\": \"burning\", \"labels\"", StringComparison.Ordinal));
             Assert.Equal(HttpStatusCode.BadRequest, badStatus.Status);
             Assert.Contains("alerts[0].status must be \"firing\" or \"resolved\"", badStatus.Body, StringComparison.Ordinal);
+            var tooLarge = await PostAsync(WebhookUrl, firing + new string(' ', 1 << 20)); // Inbound:MaxBodyBytes is 1 MiB
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.Status);
             Assert.Equal("max", File.ReadAllText(pidsMax).Trim());
 
             Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(WebhookUrl, firing)).Status);
@@ -107,6 +109,25 @@ public sealed class InboundWebhookServiceTests : IDisposable
             var (exitCode, output) = Promtool.CheckMetrics(scrape.Text);
             Assert.True(exitCode == 0, output);
         }
+    }
+
+    [Fact]
+    public void A_bad_route_stops_startup_with_exit_code_2_naming_its_key_and_fault()
+    {
+        string file = Path.Combine(_stateDirectory, "inbound.json");
+        File.WriteAllText(file, """
+            { "Inbound": { "Routes": [
+                { "Name": "typo", "Alertname": "A", "Enforce": "jail:$name:memoryuze:deny=1g" },
+                { "Name": "misspelt", "Alertnme": "B", "Enforce": "jail:$name:maxproc:deny=10" }
+            ] } }
+            """);
+
+        var (exitCode, _, stderr) = ServiceProcess.Run("--config.file", file, "--state.directory", _stateDirectory);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Inbound:Routes:0: inbound route [0] \"typo\": Enforce: \"jail:$name:memoryuze:deny=1g\" at column", stderr, StringComparison.Ordinal);
+        Assert.Contains("Inbound:Routes:1:Alertnme: unknown setting", stderr, StringComparison.Ordinal);
+        Assert.Contains("Inbound:Routes:1: inbound route [1] \"misspelt\": Alertname: required", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
