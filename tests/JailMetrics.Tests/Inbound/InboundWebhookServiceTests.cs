@@ -160,8 +160,9 @@ public sealed class InboundWebhookServiceTests : IDisposable
         Assert.Single(LedgerEntriesFor(sandbox.Name));
 
         await PushAsync(alertmanager.Url, labels, endsAt: DateTimeOffset.UtcNow);
-        await Eventually(() => File.ReadAllText(pidsMax).Trim() == "max", "the resolved notification did not lift the limit", service);
-        Assert.Empty(LedgerEntriesFor(sandbox.Name));
+        // The enforcer restores the value, then drops its ledger entry: wait for both.
+        await Eventually(() => File.ReadAllText(pidsMax).Trim() == "max" && LedgerEntriesFor(sandbox.Name).Count == 0,
+            "the resolved notification did not lift the limit", service);
         Assert.Single(Regex.Matches(service.StandardError, $@"applied jail:{sandbox.Name}:maxproc:deny=10\b"));
     }
 
