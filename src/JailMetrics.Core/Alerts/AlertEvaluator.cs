@@ -53,6 +53,7 @@ public sealed class AlertEvaluator : ISnapshotConsumer
 
         RestoreFiring();
         _active = BuildActive();
+        TellRestored();
     }
 
     /// <summary>The file, in the state directory, that holds the firing alerts.</summary>
@@ -173,6 +174,24 @@ public sealed class AlertEvaluator : ISnapshotConsumer
             _trackers[new AlertKey(entry.Rule, entry.Jail)] = tracker;
             _logger.LogInformation("Alert {Rule} on jail {Jail} was firing when the service stopped (since {Since}, enforcement {Enforcement}); it stays firing until a sample clears it",
                 entry.Rule, entry.Jail, entry.Since, entry.Enforcement ?? "none");
+        }
+    }
+
+    /// <summary>The sinks hear of the restored firing alerts before any sample, so a resend starts at once.</summary>
+    private void TellRestored()
+    {
+        var restored = _active.Where(a => a.State == AlertState.Firing).ToList();
+        if (restored.Count == 0) return;
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                sink.OnRestored(restored);
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "{Sink} failed to take the {Count} restored firing alert(s)", sink.GetType().Name, restored.Count);
+            }
         }
     }
 

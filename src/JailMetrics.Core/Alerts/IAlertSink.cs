@@ -9,4 +9,14 @@ namespace JailMetrics.Alerts;
 public interface IAlertSink
 {
     void OnTransition(AlertTransition transition);
+
+    /// <summary>
+    /// Told once, when the evaluator starts, of the alerts that were firing when the service last
+    /// stopped and are restored from its state file. They are not transitions: nothing new happened,
+    /// so a notifier must not announce them again (no second breach trap). Only a notifier whose
+    /// receiver forgets an alert it does not hear of (Alertmanager's resolve_timeout) takes them up.
+    /// </summary>
+    void OnRestored(IReadOnlyList<ActiveAlert> firing)
+    {
+    }
 }

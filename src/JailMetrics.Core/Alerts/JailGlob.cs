@@ -28,8 +28,11 @@ public sealed class JailGlob : IEquatable<JailGlob>
         return new JailGlob(pattern);
     }
 
-    /// <summary>The glob of a rule restored from state that is no longer configured; such a rule is never evaluated, only resolved.</summary>
-    internal static JailGlob Exactly(string name) => new(name);
+    /// <summary>
+    /// The glob of a rule that is never evaluated, only resolved: one restored from state that is no
+    /// longer configured, or the stand-in rule of an alert received from Alertmanager.
+    /// </summary>
+    public static JailGlob Exactly(string name) => new(name);
 
     public bool IsMatch(string name)
     {

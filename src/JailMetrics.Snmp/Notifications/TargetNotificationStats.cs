@@ -13,6 +13,7 @@ public sealed class TargetNotificationStats
     private long _informsFailed;
     private long _dropped;
     private long _sendErrors;
+    private long _failed;
 
     internal TargetNotificationStats(string target) => Target = target;
 
@@ -40,6 +41,16 @@ public sealed class TargetNotificationStats
     /// <summary>Notifications that could not be sent at all: the name did not resolve, the socket refused, the message was too big.</summary>
     public long SendErrors => Interlocked.Read(ref _sendErrors);
 
+    /// <summary>
+    /// Notifications that did not reach the receiver, each counted once whatever the cause (an inform
+    /// given up on or refused, or a send error), unlike <see cref="InformsFailed"/> and
+    /// <see cref="SendErrors"/>, which both count an inform whose socket failed.
+    /// </summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Notifications that reached the network (traps) or were acknowledged (informs).</summary>
+    public long Delivered => TrapsSent + InformsAcknowledged;
+
     internal void TrapSent() => Interlocked.Increment(ref _trapsSent);
     internal void InformSent() => Interlocked.Increment(ref _informsSent);
     internal void InformRetransmitted() => Interlocked.Increment(ref _informRetransmissions);
@@ -47,6 +58,7 @@ public sealed class TargetNotificationStats
     internal void InformFailed() => Interlocked.Increment(ref _informsFailed);
     internal void NotificationDropped() => Interlocked.Increment(ref _dropped);
     internal void SendError() => Interlocked.Increment(ref _sendErrors);
+    internal void NotificationFailed() => Interlocked.Increment(ref _failed);
 
     public override string ToString() =>
         $"{Target}: traps {TrapsSent}, informs {InformsSent} (retransmitted {InformRetransmissions}, acknowledged {InformsAcknowledged}, failed {InformsFailed}), dropped {Dropped}, send errors {SendErrors}";

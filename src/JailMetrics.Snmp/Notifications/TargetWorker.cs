@@ -92,6 +92,7 @@ internal sealed class TargetWorker : IDisposable
 
     private void Failed(string problem)
     {
+        Stats.NotificationFailed();
         // Warn when a target starts failing, not for every notification it then loses.
         var level = _failing ? LogLevel.Debug : LogLevel.Warning;
         _failing = true;

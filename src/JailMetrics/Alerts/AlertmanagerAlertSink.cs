@@ -14,8 +14,9 @@ namespace JailMetrics.Service.Alerts;
 /// send them either, and Alertmanager would route them as firing.
 /// </summary>
 /// <remarks>
-/// Alerts that were already firing when the service started (restored from the state file) are
-/// not known here until they resolve, which is still sent, with startsAt unknown (omitted).
+/// Alerts that were already firing when the service started (restored from the state file) are sent
+/// again at once, with the startsAt they had, and then re-sent like the others: without that,
+/// Alertmanager would resolve them after its resolve_timeout while they still fire.
 /// </remarks>
 public sealed class AlertmanagerAlertSink : IAlertSink, IAsyncDisposable, IDisposable
 {
@@ -63,6 +64,21 @@ public sealed class AlertmanagerAlertSink : IAlertSink, IAsyncDisposable, IDispo
                 Post([Alert(transition, startsAt, _clock.GetUtcNow())]);
             }
         }
+    }
+
+    public void OnRestored(IReadOnlyList<ActiveAlert> firing)
+    {
+        if (_endpoints.Length == 0) return;
+        lock (_firing)
+        {
+            foreach (var alert in firing.Where(a => a.Rule.Notify.Contains(AlertNotifyTarget.Alertmanager)))
+            {
+                var transition = new AlertTransition(alert.Rule, alert.Jail, AlertState.Firing, AlertState.Firing, alert.Value, alert.Threshold,
+                    alert.Since, "firing when the service last stopped", alert.Enforcement);
+                _firing[(alert.Rule.Name, alert.Jail)] = (transition, alert.Since);
+            }
+        }
+        Resend();
     }
 
     /// <summary>Sends every firing alert again, in one body per Alertmanager.</summary>

@@ -26,7 +26,7 @@ public sealed class HttpDelivery : IAsyncDisposable, IDisposable
     private readonly TimeSpan _firstBackoff;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private long _sent, _failed, _dropped;
+    private long _sent, _failed, _dropped, _retried;
     private int _disposed;
 
     /// <param name="receiver">What the receivers are, for log lines ("Alertmanager", "webhook").</param>
@@ -54,6 +54,9 @@ public sealed class HttpDelivery : IAsyncDisposable, IDisposable
 
     /// <summary>Bodies pushed out of a full queue before they were tried.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>POSTs tried again after a retryable failure (each retry counted once).</summary>
+    public long Retried => Interlocked.Read(ref _retried);
 
     /// <summary>Queues one POST; never blocks.</summary>
     public void Enqueue(Uri url, string body) => _queue.Writer.TryWrite((url, body));
@@ -103,6 +106,7 @@ public sealed class HttpDelivery : IAsyncDisposable, IDisposable
                 return false;
             }
             _logger.LogDebug("Alert delivery to {Receiver} {Url} failed ({Problem}); retrying in {Backoff}", _receiver, url, problem, backoff);
+            Interlocked.Increment(ref _retried);
             await Task.Delay(backoff, _stop.Token);
             backoff *= 2;
         }

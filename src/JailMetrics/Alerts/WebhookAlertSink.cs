@@ -60,6 +60,19 @@ public sealed class WebhookAlertSink : IAlertSink, IAsyncDisposable, IDisposable
         foreach (var url in _urls) _delivery.Enqueue(url, body);
     }
 
+    /// <summary>
+    /// Restored alerts are not posted again (a webhook has no timeout that would forget them); only
+    /// their start is remembered, so that their resolved body still says when they began.
+    /// </summary>
+    public void OnRestored(IReadOnlyList<ActiveAlert> firing)
+    {
+        lock (_startedAt)
+        {
+            foreach (var alert in firing.Where(a => a.Rule.Notify.Contains(AlertNotifyTarget.Webhook)))
+                _startedAt[(alert.Rule.Name, alert.Jail)] = alert.Since;
+        }
+    }
+
     public ValueTask DisposeAsync() => _delivery.DisposeAsync();
 
     public void Dispose() => _delivery.Dispose();

@@ -4,6 +4,7 @@ using JailMetrics.Service.Alerts;
 using JailMetrics.Linux;
 using JailMetrics.Sampling;
 using JailMetrics.Service.Configuration;
+using JailMetrics.Service.Inbound;
 using JailMetrics.Service.Prometheus;
 using JailMetrics.Service.Snmp;
 using JailMetrics.Snmp.Agent;
@@ -45,6 +46,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<PrometheusView>());
         AddSnmp(services, configuration);
         AddNotifications(services);
+        AddInbound(services, configuration);
+        services.AddSingleton<NotificationMetrics>();
         services.AddSingleton<SnapshotStore>();
 
         services.AddHostedService<Sampler>();
@@ -117,7 +120,7 @@ public static class ServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<AlertmanagerOptions>>().Value, sp.GetRequiredService<IOptions<WebhookOptions>>().Value), logger);
             return new AlertEvaluator(
                 rules,
-                [.. sp.GetServices<IAlertSink>(), .. EnforcementSinks.Create(sp) is { } enforcer ? [enforcer] : Array.Empty<IAlertSink>()],
+                [.. sp.GetServices<IAlertSink>(), .. sp.GetRequiredService<PlatformEnforcement>().Sink is { } enforcer ? [enforcer] : Array.Empty<IAlertSink>()],
                 sp.GetRequiredService<IOptions<StateOptions>>().Value.Directory,
                 sp.GetRequiredService<TimeProvider>(),
                 logger);
@@ -126,10 +129,26 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<IAlertSink, LogAlertSink>();
         services.AddSingleton<IAlertSink, SnmpAlertSink>();
-        services.AddSingleton<IAlertSink, AlertmanagerAlertSink>();
-        services.AddSingleton<IAlertSink, WebhookAlertSink>();
+        // The HTTP sinks are also resolved by their own type, for their delivery counters on /metrics.
+        services.AddSingleton<AlertmanagerAlertSink>();
+        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<AlertmanagerAlertSink>());
+        services.AddSingleton<WebhookAlertSink>();
+        services.AddSingleton<IAlertSink>(sp => sp.GetRequiredService<WebhookAlertSink>());
         // The platform's enforcer is added to these by the evaluator's factory above, last, so a page
-        // goes out even when installing the limit fails.
+        // goes out even when installing the limit fails. One instance, shared with the inbound receiver.
+        services.AddSingleton(sp => new PlatformEnforcement(EnforcementSinks.Create(sp)));
+    }
+
+    /// <summary>
+    /// The Alertmanager webhook receiver: its counters always (they are exported at 0), its worker only
+    /// when routes are configured (the endpoint is mapped only then, by <see cref="AlertmanagerWebhookEndpoint"/>).
+    /// </summary>
+    private static void AddInbound(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<InboundStats>();
+        if (!configuration.GetSection($"{InboundOptions.Section}:{nameof(InboundOptions.Routes)}").GetChildren().Any()) return;
+        services.AddSingleton<InboundAlertReceiver>();
+        services.AddHostedService(sp => sp.GetRequiredService<InboundAlertReceiver>());
     }
 
     /// <summary>A boolean setting; an unparsable value counts as on here, so the options binder reports it by name at startup.</summary>
@@ -171,6 +190,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<WebhookOptions>>(httpAlertSetup);
         services.AddSingleton<IValidateOptions<WebhookOptions>>(httpAlertValidator);
         services.AddOptions<WebhookOptions>().ValidateOnStart();
+
+        services.AddSingleton<IValidateOptions<InboundOptions>, InboundOptionsValidator>();
+        services.AddOptions<InboundOptions>().Bind(configuration.GetSection(InboundOptions.Section)).ValidateOnStart();
 
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateOnStart();

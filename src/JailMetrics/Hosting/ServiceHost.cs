@@ -1,6 +1,7 @@
 using JailMetrics.Alerts;
 using JailMetrics.Service.Alerts;
 using JailMetrics.Service.Configuration;
+using JailMetrics.Service.Inbound;
 using JailMetrics.Service.Prometheus;
 using JailMetrics.Service.Web;
 using JailMetrics.FreeBsd;
@@ -72,7 +73,7 @@ public static class ServiceHost
     /// <exception cref="ConfigurationException">Some value is invalid; the message lists them all.</exception>
     private static void Validate(IServiceProvider services, IConfiguration configuration)
     {
-        var failures = UnknownSettings.Find(configuration, [.. OptionSections, .. AlertRuleSections(configuration)]).ToList();
+        var failures = UnknownSettings.Find(configuration, [.. OptionSections, .. AlertRuleSections(configuration), .. InboundRouteSections(configuration)]).ToList();
         try
         {
             services.GetRequiredService<IStartupValidator>().Validate();
@@ -109,6 +110,7 @@ public static class ServiceHost
         (AlertOptions.Section, typeof(AlertOptions)),
         (AlertmanagerOptions.Section, typeof(AlertmanagerOptions)),
         (WebhookOptions.Section, typeof(WebhookOptions)),
+        (InboundOptions.Section, typeof(InboundOptions)),
     ];
 
     /// <summary>
@@ -119,12 +121,19 @@ public static class ServiceHost
         configuration.GetSection($"{AlertOptions.Section}:{nameof(AlertOptions.Rules)}").GetChildren()
             .Select(rule => (rule.Path, typeof(AlertRuleOptions)));
 
+    /// <summary>Each inbound route as a section of its own, for the same reason as <see cref="AlertRuleSections"/>.</summary>
+    private static IEnumerable<(string Section, Type Options)> InboundRouteSections(IConfiguration configuration) =>
+        configuration.GetSection($"{InboundOptions.Section}:{nameof(InboundOptions.Routes)}").GetChildren()
+            .Select(route => (route.Path, typeof(InboundRouteOptions)));
+
     private static void MapEndpoints(WebApplication app)
     {
         var build = app.Services.GetRequiredService<BuildInfo>();
         string telemetryPath = app.Services.GetRequiredService<IOptions<WebOptions>>().Value.TelemetryPath;
         string landingPage = LandingPage.Render(telemetryPath, build);
         app.MapGet("/", () => Results.Content(landingPage, "text/html; charset=utf-8"));
+        app.Services.GetRequiredService<NotificationMetrics>(); // registers its counters before the first scrape
         app.MapMetrics(telemetryPath, app.Services.GetRequiredService<CollectorRegistry>());
+        AlertmanagerWebhookEndpoint.Map(app);
     }
 }

@@ -5,8 +5,8 @@ using JailMetrics.Tests.Support;
 namespace JailMetrics.Tests.Alerts;
 
 /// <summary>
-/// A real prometheus-alertmanager on a free loopback port, with a throwaway config (everything routed
-/// to a receiver that sends nowhere), throwaway storage and clustering off; killed on dispose.
+/// A real prometheus-alertmanager on a free loopback port, with a throwaway config (by default everything
+/// routed to a receiver that sends nowhere), throwaway storage and clustering off; killed on dispose.
 /// </summary>
 internal sealed class AlertmanagerProcess : IAsyncDisposable
 {
@@ -22,12 +22,13 @@ internal sealed class AlertmanagerProcess : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<AlertmanagerProcess> StartAsync(HttpClient http)
+    /// <param name="config">alertmanager.yml's text; null routes everything to a receiver that sends nowhere.</param>
+    public static async Task<AlertmanagerProcess> StartAsync(HttpClient http, string? config = null)
     {
         string binary = Prerequisites.RequireCommand("prometheus-alertmanager");
         string directory = Directory.CreateTempSubdirectory("jailmetrics-am-").FullName;
-        string config = Path.Combine(directory, "alertmanager.yml");
-        File.WriteAllText(config, """
+        string configFile = Path.Combine(directory, "alertmanager.yml");
+        File.WriteAllText(configFile, config ?? """
             route:
               receiver: "null"
             receivers:
@@ -40,7 +41,7 @@ internal sealed class AlertmanagerProcess : IAsyncDisposable
             RedirectStandardError = true,
             ArgumentList =
             {
-                $"--config.file={config}",
+                $"--config.file={configFile}",
                 $"--storage.path={Path.Combine(directory, "data")}",
                 $"--web.listen-address=127.0.0.1:{port}",
                 "--cluster.listen-address=", // empty: no gossip port, no peers
