@@ -29,6 +29,7 @@ public static class CommandLine
             "Run without a command, it is the service.");
         root.Options.Add(configFile);
         foreach (var (_, option) in flags) root.Options.Add(option);
+        root.Subcommands.Add(HashPasswordCommand.Create());
 
         Launch LaunchOf(ParseResult parse)
         {
