@@ -29,7 +29,6 @@ public static class CommandLine
             "Run without a command, it is the service.");
         root.Options.Add(configFile);
         foreach (var (_, option) in flags) root.Options.Add(option);
-        root.Subcommands.Add(HashPasswordCommand.Create());
 
         Launch LaunchOf(ParseResult parse)
         {
@@ -58,6 +57,7 @@ public static class CommandLine
         root.Subcommands.Add(SnapshotCommand.Create(LaunchOf));
         root.Subcommands.Add(TopCommand.Create(LaunchOf));
         root.Subcommands.Add(CheckConfigCommand.Create());
+        root.Subcommands.Add(HashPasswordCommand.Create());
         return root;
     }
 
