@@ -28,6 +28,7 @@ public static class Prerequisites
         ["prometheus-node-exporter"] = "prometheus-node-exporter",
         ["prometheus-alertmanager"] = "prometheus-alertmanager",
         ["tmux"] = "tmux",
+        ["htpasswd"] = "apache2-utils",
     };
 
     // Root's tools live in sbin, which a test runner's PATH does not always include.

@@ -57,6 +57,7 @@ public static class CommandLine
         root.Subcommands.Add(SnapshotCommand.Create(LaunchOf));
         root.Subcommands.Add(TopCommand.Create(LaunchOf));
         root.Subcommands.Add(CheckConfigCommand.Create());
+        root.Subcommands.Add(HashPasswordCommand.Create());
         return root;
     }
 

@@ -20,6 +20,11 @@ public static class Settings
         $"{WebOptions.Section}:{nameof(WebOptions.TelemetryPath)}", "--web.telemetry-path",
         "Path under which to expose the metrics", WebOptions.DefaultTelemetryPath);
 
+    public static Setting WebConfigFile { get; } = new(
+        $"{WebOptions.Section}:{nameof(WebOptions.ConfigFile)}", "--web.config.file",
+        "Prometheus exporter-toolkit web configuration file (YAML) enabling TLS and/or basic authentication for every endpoint",
+        "none");
+
     public static Setting SamplingInterval { get; } = new(
         $"{SamplerOptions.Section}:{nameof(SamplerOptions.Interval)}", "--sampling.interval",
         "Time between two samples of every jail (500ms, 10s, 1m or 00:00:10; at least 100ms); scrapes read the latest sample",
@@ -87,7 +92,7 @@ public static class Settings
 
     public static IReadOnlyList<Setting> All { get; } =
     [
-        ListenAddresses, TelemetryPath, SamplingInterval, StateDirectory, ProcRoot, SysRoot, LogLevel,
+        ListenAddresses, TelemetryPath, WebConfigFile, SamplingInterval, StateDirectory, ProcRoot, SysRoot, LogLevel,
         SnmpEnabled, SnmpListenAddresses, SnmpMaxMessageSize, SnmpSysDescr, SnmpSysContact, SnmpSysName, SnmpSysLocation,
         AgentXEnabled, AgentXMaster, EnforcementDryRun,
     ];

@@ -4,6 +4,7 @@ using JailMetrics.Service.Configuration;
 using JailMetrics.Service.Inbound;
 using JailMetrics.Service.Prometheus;
 using JailMetrics.Service.Web;
+using JailMetrics.Service.Web.Security;
 using JailMetrics.FreeBsd;
 using JailMetrics.Linux;
 using JailMetrics.Sampling;
@@ -53,18 +54,24 @@ public static class ServiceHost
         builder.Services.AddSystemd();
 
         builder.Services.AddJailMetrics(configuration);
+        var webConfig = builder.Services.AddWebSecurity(configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions>? https = webConfig?.Tls is null
+                ? null
+                : listen => listen.ApplicationServices.GetRequiredService<TlsConnectionPolicy>().ApplyTo(listen, webConfig.Http2);
             kestrel.AddServerHeader = false;
             // Read unvalidated: WebApplication resolves Kestrel while it is built, before Validate can
             // report a bad address by name. A bad address is skipped here, and Validate then stops startup.
             var web = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
             foreach (string text in web.EffectiveListenAddresses)
-                if (ListenAddress.TryParse(text, out var address, out _)) address!.ApplyTo(kestrel);
+                if (ListenAddress.TryParse(text, out var address, out _)) address!.ApplyTo(kestrel, https);
         });
 
         var app = builder.Build();
         Validate(app.Services, configuration);
+        // Before every endpoint, present and future (the webhook receiver included): auth and headers.
+        if (webConfig is not null) app.UseMiddleware<WebSecurityMiddleware>();
         MapEndpoints(app);
         return app;
     }

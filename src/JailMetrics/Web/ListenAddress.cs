@@ -58,12 +58,13 @@ public sealed record ListenAddress(string Text, IPAddress? Address, bool Localho
         return true;
     }
 
-    /// <summary>Makes Kestrel listen here.</summary>
-    public void ApplyTo(KestrelServerOptions kestrel)
+    /// <summary>Makes Kestrel listen here; <paramref name="configure"/> sets up each listener (HTTPS, for one).</summary>
+    public void ApplyTo(KestrelServerOptions kestrel, Action<ListenOptions>? configure = null)
     {
-        if (Localhost) kestrel.ListenLocalhost(Port);
-        else if (Address is null) kestrel.ListenAnyIP(Port);
-        else kestrel.Listen(Address, Port);
+        configure ??= _ => { };
+        if (Localhost) kestrel.ListenLocalhost(Port, configure);
+        else if (Address is null) kestrel.ListenAnyIP(Port, configure);
+        else kestrel.Listen(Address, Port, configure);
     }
 
     public override string ToString() => Text;

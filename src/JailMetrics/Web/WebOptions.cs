@@ -16,5 +16,8 @@ public sealed class WebOptions
 
     public string TelemetryPath { get; set; } = DefaultTelemetryPath;
 
+    /// <summary>The exporter-toolkit web configuration file (TLS, basic auth, headers); null serves plain HTTP to anyone.</summary>
+    public string? ConfigFile { get; set; }
+
     public IReadOnlyList<string> EffectiveListenAddresses => ListenAddresses.Count == 0 ? [DefaultListenAddress] : ListenAddresses;
 }
