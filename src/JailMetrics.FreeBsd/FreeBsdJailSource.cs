@@ -13,7 +13,7 @@ namespace JailMetrics.FreeBsd;
 
 /// <summary>
 /// FreeBSD jails, read through the thin native layer (<see cref="IFreeBsdNative"/>): jail_get(2) lists
-/// them, RACCT (rctl_get_racct) gives their usage and rctl_get_rules their limits; without RACCT the
+/// them, RACCT (rctl_get_racct) gives their usage, rctl_get_rules their limits and devd's RCTL events their breaches; without RACCT the
 /// per-process table kern.proc.proc gives what it can. Row 0 is the host (named <c>host</c>), whose
 /// figures are kern.proc.proc totals over every process, jailed ones included — RACCT keeps no
 /// per-jail record for the host. Run inside a jail (security.jail.jailed = 1), row 0 is that jail and
@@ -24,7 +24,7 @@ public sealed partial class FreeBsdJailSource : IJailSource
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly JailDiscovery _discovery;
-    private readonly ICollector<FreeBsdScan>[] _collectors =
+    private readonly List<ICollector<FreeBsdScan>> _collectors =
     [
         new RacctCollector(),
         new LimitsCollector(),
@@ -39,20 +39,22 @@ public sealed partial class FreeBsdJailSource : IJailSource
     private RacctState? _reportedRacct;
     private bool? _reportedJailed;
 
+    /// <param name="breaches">The RCTL breach events devd relayed (<see cref="Devd.DevdEventReader.Counts"/>); null: no breach counts.</param>
     public FreeBsdJailSource(IFreeBsdNative native, IJailNetstat netstat, ILogger<FreeBsdJailSource>? logger = null,
-        TimeProvider? time = null, FreeBsdSourceOptions? options = null)
+        TimeProvider? time = null, FreeBsdSourceOptions? options = null, Devd.BreachCounter? breaches = null)
     {
         ArgumentNullException.ThrowIfNull(native);
         ArgumentNullException.ThrowIfNull(netstat);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
         _discovery = new JailDiscovery(native, netstat, options ?? new FreeBsdSourceOptions());
+        if (breaches is not null) _collectors.Add(new BreachesCollector(breaches));
     }
 
     /// <summary>The source for this machine: libc.so.7 through <see cref="LibcFreeBsdNative"/>, VNET interfaces through jexec netstat.</summary>
     [SupportedOSPlatform("freebsd")]
     public static FreeBsdJailSource ForThisMachine(ILoggerFactory? loggerFactory = null, FreeBsdSourceOptions? options = null,
-        JexecNetstatOptions? netstatOptions = null)
+        JexecNetstatOptions? netstatOptions = null, Devd.BreachCounter? breaches = null)
     {
         loggerFactory ??= NullLoggerFactory.Instance;
         return new FreeBsdJailSource(
@@ -60,7 +62,8 @@ public sealed partial class FreeBsdJailSource : IJailSource
             new JexecNetstat(netstatOptions ?? new JexecNetstatOptions(), loggerFactory.CreateLogger<JexecNetstat>()),
             loggerFactory.CreateLogger<FreeBsdJailSource>(),
             TimeProvider.System,
-            options);
+            options,
+            breaches);
     }
 
     public string Platform => "freebsd";

@@ -12,7 +12,7 @@ namespace JailMetrics.Linux;
 /// <summary>
 /// Linux containers as jails: every PID namespace other than the host's is a jail (a nested one is a
 /// child jail), the host is jail 0 named <c>host</c>. One pass over /proc per sample feeds every
-/// collector (processes, memory, cpu, files, ipc, io, network, disk); cgroups (v2, v1 or hybrid)
+/// collector (processes, memory, cpu, files, ipc, io, network, disk, breaches); cgroups (v2, v1 or hybrid)
 /// name the jails and give CPU and I/O where a jail owns its cgroup.
 /// </summary>
 public sealed partial class LinuxJailSource : IJailSource, IDisposable
@@ -34,6 +34,7 @@ public sealed partial class LinuxJailSource : IJailSource, IDisposable
         new IoCollector(),
         new NetworkCollector(),
         new DiskCollector(),
+        new BreachesCollector(),
     ];
 
     /// <summary>The live source: reads the kernel through <see cref="LinuxSourceOptions.ProcRoot"/> and <see cref="LinuxSourceOptions.SysRoot"/>, entering namespaces with setns(2).</summary>

@@ -32,7 +32,7 @@ public sealed class FixtureV2Tests : IDisposable
     [Fact]
     public void Every_collector_succeeds()
     {
-        Assert.Equal(["jails", "processes", "memory", "cpu", "files", "ipc", "io", "network", "disk"],
+        Assert.Equal(["jails", "processes", "memory", "cpu", "files", "ipc", "io", "network", "disk", "breaches"],
             _snapshot.Collectors.Select(c => c.Name));
         Assert.All(_snapshot.Collectors, c => Assert.True(c.Success, $"{c.Name}: {c.Error}"));
     }

@@ -30,6 +30,7 @@ public sealed class AlertEvaluator : ISnapshotConsumer
     private readonly Dictionary<AlertKey, AlertTracker> _trackers = [];
     private readonly Dictionary<AlertKey, string> _explained = []; // the "does not apply" reason last logged
     private volatile IReadOnlyList<ActiveAlert> _active = [];
+    private Snapshot? _previous; // the sample before the one being evaluated; null before the first
 
     /// <param name="rules">Valid rules, from <see cref="AlertRuleParser"/>.</param>
     /// <param name="stateDirectory">Where firing alerts are saved (<see cref="FileName"/>).</param>
@@ -70,6 +71,7 @@ public sealed class AlertEvaluator : ISnapshotConsumer
         lock (_lock)
         {
             var transitions = Evaluate(current);
+            _previous = current;
 
             // Saved before anyone hears of it: an enforcer installing a limit must find it recorded
             // should the service stop right after.
@@ -91,7 +93,7 @@ public sealed class AlertEvaluator : ISnapshotConsumer
         var observed = new List<(AlertKey Key, AlertRule Rule, string Jail, AlertObservation Observation)>();
         foreach (var rule in _rules)
             foreach (var jail in jails.Where(j => rule.Jails.IsMatch(j.Name)))
-                observed.Add((new AlertKey(rule.Name, jail.Name), rule, jail.Name, Observe(rule, jail, snapshot)));
+                observed.Add((new AlertKey(rule.Name, jail.Name), rule, jail.Name, Observe(rule, jail, snapshot, _previous)));
         var evaluated = observed.Select(o => o.Key).ToHashSet();
 
         // Alerts left over end first: their jail is gone or no longer matches, or their rule left the
@@ -128,14 +130,14 @@ public sealed class AlertEvaluator : ISnapshotConsumer
         else _trackers[key] = tracker;
     }
 
-    private static AlertObservation Observe(AlertRule rule, JailSample jail, Snapshot snapshot)
+    private static AlertObservation Observe(AlertRule rule, JailSample jail, Snapshot snapshot, Snapshot? before)
     {
         if (rule.Threshold.Resolve(jail, snapshot, rule.Resource, out string? whyNot) is not { } threshold)
             return new AlertObservation.Ended(whyNot!);
         // Same form as the threshold (the parser insists), so it resolves whenever the threshold does.
         double clear = rule.ClearThreshold.Resolve(jail, snapshot, rule.Resource, out _) ?? threshold;
-        if (!jail.Usage.TryGet(rule.Resource, out double value))
-            return new AlertObservation.Unknown($"{ResourceInfo.Of(rule.Resource).RctlName} is not sampled for this jail (the platform has no such measure, or its collector failed)");
+        if (rule.Threshold.Measure(jail, before, rule.Resource, out string? unknown) is not { } value)
+            return new AlertObservation.Unknown(unknown!);
         return new AlertObservation.Measured(value, threshold, clear);
     }
 

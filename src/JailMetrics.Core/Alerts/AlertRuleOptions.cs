@@ -19,7 +19,14 @@ namespace JailMetrics.Alerts;
 /// for the I/O rates the kernel cannot deny, its <c>throttle</c> rule) counted per jail. A jail without
 /// such a limit is not evaluated by the rule (logged once, with the reason);</item>
 /// <item><c>80%host.shmall</c> — a percentage of a host SysV IPC limit (shmmni, shmall, shmmax, semmns,
-/// semopm, msgmni, msgmnb), for the IPC resource it bounds (nshm, shmsize, nsem, nsemop, nmsgq, msgqsize).</item>
+/// semopm, msgmni, msgmnb), for the IPC resource it bounds (nshm, shmsize, nsem, nsemop, nmsgq, msgqsize);</item>
+/// <item><c>breach</c> — the kernel held the jail at its limit on the resource: the value is the number of
+/// breaches new since the previous sample (Linux: pids.events <c>max</c> for maxproc, memory.events
+/// <c>max</c> or v1 memory.failcnt for memoryuse, of the jail's own cgroup; FreeBSD: RCTL events of the
+/// jail's <c>devctl</c> rules, relayed by devd). It fires on a sample with new breaches and resolves on
+/// the first sample without; with <see cref="For"/> it fires only when every sample for that long had
+/// some. <see cref="Clear"/> may only be <c>breach</c> too. The service's first sample is the baseline,
+/// so breaches from before it never fire. Example: <c>jail:*:maxproc:alert=breach</c>.</item>
 /// </list>
 /// <para>
 /// A rule fires when the sampled value is <b>above</b> the threshold. Rates (pcpu, readbps …) are

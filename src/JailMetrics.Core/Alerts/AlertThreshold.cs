@@ -15,6 +15,22 @@ public abstract record AlertThreshold
     public abstract double? Resolve(JailSample jail, Snapshot snapshot, Resource resource, out string? whyNot);
 
     /// <summary>
+    /// The value compared with this threshold: the jail's sampled usage of <paramref name="resource"/>;
+    /// null and the reason when it is not known. <paramref name="before"/> is the previous sample
+    /// (null at the service's first), for thresholds on what changed between the two.
+    /// </summary>
+    public virtual double? Measure(JailSample jail, Snapshot? before, Resource resource, out string? whyNot)
+    {
+        if (jail.Usage.TryGet(resource, out double value))
+        {
+            whyNot = null;
+            return value;
+        }
+        whyNot = $"{ResourceInfo.Of(resource).RctlName} is not sampled for this jail (the platform has no such measure, or its collector failed)";
+        return null;
+    }
+
+    /// <summary>
     /// True when <paramref name="clear"/> is of the same form and refers to the same limit, so the two
     /// are comparable without a sample; <see cref="IsAbove"/> tells their order.
     /// </summary>
@@ -101,4 +117,50 @@ public sealed record HostLimitPercentThreshold(double Percent, HostIpcLimit Limi
     internal override bool IsAbove(AlertThreshold other) => Percent > ((HostLimitPercentThreshold)other).Percent;
 
     public override string ToString() => $"{Format(Percent)}%host.{HostIpcLimitNames.NameOf(Limit)}";
+}
+
+/// <summary>
+/// <c>breach</c>: the value is the number of times the kernel held the jail at its limit on the
+/// resource since the previous sample (<see cref="JailSample.Breaches"/>), so the alert fires on a
+/// sample with new breaches and resolves on one without. The threshold is 0.
+/// </summary>
+public sealed record BreachThreshold : AlertThreshold
+{
+    public const string Keyword = "breach";
+
+    public override double? Resolve(JailSample jail, Snapshot snapshot, Resource resource, out string? whyNot)
+    {
+        whyNot = null;
+        return 0;
+    }
+
+    /// <summary>
+    /// The breaches new since <paramref name="before"/>: the difference of the two counts of the same
+    /// jail incarnation, or the whole count when the jail (or its count) is new or restarted from zero.
+    /// At the service's first sample nothing is known to be new, so the value is unknown.
+    /// </summary>
+    public override double? Measure(JailSample jail, Snapshot? before, Resource resource, out string? whyNot)
+    {
+        string name = ResourceInfo.Of(resource).RctlName;
+        if (jail.BreachOf(resource) is not { } now)
+        {
+            whyNot = $"the jail has no {name} breach count (Linux: it has no cgroup of its own with a {name} limit to breach; FreeBSD: no devctl rule on {name} has matched yet)";
+            return null;
+        }
+        if (before is null)
+        {
+            whyNot = "breaches are counted from the service's second sample on: the first one is the baseline";
+            return null;
+        }
+        whyNot = null;
+        var then = before.Find(jail.Name);
+        ulong previous = then is not null && then.Info.Id == jail.Info.Id && then.BreachOf(resource) is { } old && old.Count <= now.Count ? old.Count : 0;
+        return now.Count - previous;
+    }
+
+    internal override bool IsSameFormAs(AlertThreshold clear) => clear is BreachThreshold;
+
+    internal override bool IsAbove(AlertThreshold other) => false;
+
+    public override string ToString() => Keyword;
 }

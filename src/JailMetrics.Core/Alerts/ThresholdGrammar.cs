@@ -6,13 +6,13 @@ namespace JailMetrics.Alerts;
 
 /// <summary>
 /// Reads a threshold: an rctl amount (<c>2g</c>), a percentage of the jail's own limit (<c>80%</c>) or
-/// of a host IPC limit (<c>80%host.shmall</c>). The host form uses '.' rather than ':' so that it can
+/// of a host IPC limit (<c>80%host.shmall</c>), or <c>breach</c>: new kernel limit breaches since the previous sample. The host form uses '.' rather than ':' so that it can
 /// stand after <c>alert=</c> in a rule without adding a field to rctl's colon-separated shape.
 /// </summary>
 internal static class ThresholdGrammar
 {
     private const string HostPrefix = "host.";
-    private const string Forms = "an amount (2g), a percentage of the jail's own limit (80%) or of a host IPC limit (80%host.shmall)";
+    private const string Forms = "an amount (2g), a percentage of the jail's own limit (80%) or of a host IPC limit (80%host.shmall), or 'breach'";
 
     /// <summary>Parses <c>text[start..end]</c>; error positions are indexes into <paramref name="text"/>.</summary>
     /// <exception cref="AlertSyntaxException"/>
@@ -20,6 +20,7 @@ internal static class ThresholdGrammar
     {
         string field = text[start..end];
         if (field.Length == 0) throw new AlertSyntaxException(start, $"the threshold is empty; expected {Forms}");
+        if (field.Equals(BreachThreshold.Keyword, StringComparison.OrdinalIgnoreCase)) return new BreachThreshold();
 
         int percentSign = field.IndexOf('%', StringComparison.Ordinal);
         if (percentSign < 0)

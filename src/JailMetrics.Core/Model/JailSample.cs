@@ -13,5 +13,16 @@ public sealed record JailSample(JailInfo Info, ResourceUsage Usage)
     /// <summary>The limits installed on this jail (rctl rules, cgroup limits).</summary>
     public ImmutableArray<JailLimit> Limits { get; init; } = [];
 
+    /// <summary>The kernel's cumulative limit-breach counts, one per resource it counts them for (absent: not counted).</summary>
+    public ImmutableArray<LimitBreach> Breaches { get; init; } = [];
+
     public string Name => Info.Name;
+
+    /// <summary>The breach count of <paramref name="resource"/>, or null when none is counted for this jail.</summary>
+    public LimitBreach? BreachOf(Resource resource)
+    {
+        foreach (var breach in Breaches)
+            if (breach.Resource == resource) return breach;
+        return null;
+    }
 }

@@ -14,6 +14,7 @@ public sealed class CollectorWriter
     private readonly Dictionary<int, FilesystemUsage> _filesystems = [];
     private readonly Dictionary<HostIpcLimit, double> _hostLimits = [];
     private readonly Dictionary<int, IReadOnlyList<JailLimit>> _limits = [];
+    private readonly Dictionary<int, IReadOnlyList<LimitBreach>> _breaches = [];
 
     internal CollectorWriter(int jailCount) => _usage = new ResourceUsage.Builder?[jailCount];
 
@@ -30,6 +31,8 @@ public sealed class CollectorWriter
 
     public void SetLimits(int jail, IReadOnlyList<JailLimit> limits) => _limits[jail] = limits;
 
+    public void SetBreaches(int jail, IReadOnlyList<LimitBreach> breaches) => _breaches[jail] = breaches;
+
     internal void CommitTo(SnapshotBuilder target)
     {
         for (int i = 0; i < _usage.Length; i++)
@@ -38,5 +41,6 @@ public sealed class CollectorWriter
         foreach (var (jail, fs) in _filesystems) target.SetFilesystem(jail, fs);
         foreach (var (limit, value) in _hostLimits) target.SetHostLimit(limit, value);
         foreach (var (jail, limits) in _limits) target.SetLimits(jail, limits);
+        foreach (var (jail, breaches) in _breaches) target.SetBreaches(jail, breaches);
     }
 }

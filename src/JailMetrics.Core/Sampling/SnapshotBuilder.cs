@@ -15,6 +15,7 @@ public sealed class SnapshotBuilder
     private readonly IReadOnlyList<InterfaceCounters>?[] _interfaces;
     private readonly FilesystemUsage?[] _filesystems;
     private readonly IReadOnlyList<JailLimit>?[] _limits;
+    private readonly IReadOnlyList<LimitBreach>?[] _breaches;
     private readonly Dictionary<HostIpcLimit, double> _hostLimits = [];
     private readonly List<CollectorStatus> _statuses = [];
     private readonly DateTimeOffset _timestamp;
@@ -29,6 +30,7 @@ public sealed class SnapshotBuilder
         _interfaces = new IReadOnlyList<InterfaceCounters>?[jails.Count];
         _filesystems = new FilesystemUsage?[jails.Count];
         _limits = new IReadOnlyList<JailLimit>?[jails.Count];
+        _breaches = new IReadOnlyList<LimitBreach>?[jails.Count];
         _timestamp = time.GetUtcNow();
         _started = Stopwatch.GetTimestamp();
     }
@@ -68,6 +70,7 @@ public sealed class SnapshotBuilder
     internal void SetFilesystem(int jail, FilesystemUsage fs) => _filesystems[jail] = fs;
     internal void SetHostLimit(HostIpcLimit limit, double value) => _hostLimits[limit] = value;
     internal void SetLimits(int jail, IReadOnlyList<JailLimit> limits) => _limits[jail] = limits;
+    internal void SetBreaches(int jail, IReadOnlyList<LimitBreach> breaches) => _breaches[jail] = breaches;
 
     public Snapshot Build()
     {
@@ -79,6 +82,7 @@ public sealed class SnapshotBuilder
                 Interfaces = _interfaces[i] is { } list ? [.. list] : [],
                 Filesystem = _filesystems[i],
                 Limits = _limits[i] is { } limits ? [.. limits] : [],
+                Breaches = _breaches[i] is { } breaches ? [.. breaches] : [],
             });
         }
         return new Snapshot

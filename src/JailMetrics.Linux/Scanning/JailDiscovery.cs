@@ -19,7 +19,8 @@ namespace JailMetrics.Linux.Scanning;
 /// </remarks>
 internal static class JailDiscovery
 {
-    private static readonly string[] OwnedHierarchyKeys = [CgroupLayout.V2, "cpuacct", "blkio"];
+    // cpuacct and blkio for the cpu and io counters; memory and pids for the limit-breach counts.
+    private static readonly string[] OwnedHierarchyKeys = [CgroupLayout.V2, "cpuacct", "blkio", "memory", "pids"];
 
     public static LinuxScan Discover(ProcessTable table, LinuxSourceOptions options, string procRoot,
         INamespaceReader namespaces, IFilesystemStats filesystems, DateTimeOffset now, CancellationToken cancellationToken)

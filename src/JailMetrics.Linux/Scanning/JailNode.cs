@@ -30,7 +30,7 @@ internal sealed class JailNode
     /// <summary>True when the jail has a cgroup of its own (its naming path is not its parent's nor the root).</summary>
     public bool HasOwnCgroup { get; set; }
 
-    /// <summary>The hierarchies (<see cref="CgroupLayout.V2"/>, <c>cpuacct</c>, <c>blkio</c>) whose cgroup of the init holds nothing but this jail and its descendants.</summary>
+    /// <summary>The hierarchies (<see cref="CgroupLayout.V2"/>, <c>cpuacct</c>, <c>blkio</c>, <c>memory</c>, <c>pids</c>) whose cgroup of the init holds nothing but this jail and its descendants.</summary>
     public HashSet<string> OwnedHierarchies { get; } = new(StringComparer.Ordinal);
 
     public bool Owns(string hierarchy) => OwnedHierarchies.Contains(hierarchy);

@@ -27,6 +27,12 @@ internal sealed class LinuxScan
 
     public JailNode Host => Nodes[0];
 
+    /// <summary>The directory of the cgroup <paramref name="node"/> owns in <paramref name="hierarchy"/>; null when it owns none there.</summary>
+    public string? OwnCgroupDirectory(JailNode node, string hierarchy) =>
+        node.Cgroup is { } cg && node.Owns(hierarchy) && cg.ContainerPathIn(hierarchy) is { } path
+            ? Cgroups.Directory(cg, hierarchy, path)
+            : null;
+
     /// <summary>True when jail <paramref name="jail"/> is <paramref name="ancestor"/> or below it.</summary>
     public bool IsSelfOrDescendant(int jail, int ancestor)
     {

@@ -1,4 +1,5 @@
 using JailMetrics.FreeBsd;
+using JailMetrics.FreeBsd.Devd;
 using JailMetrics.Linux;
 using JailMetrics.Sampling;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,26 @@ public static class JailSources
         return $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription} has no jails to sample; JailMetrics runs on FreeBSD and Linux";
     }
 
+    /// <summary>
+    /// The platform's own services beside the source. On FreeBSD: the devd listener whose RCTL events
+    /// become the jails' breach counts (<see cref="AddFreeBsdBreachEvents"/>).
+    /// </summary>
+    public static void AddPlatformServices(IServiceCollection services)
+    {
+        if (OperatingSystem.IsFreeBSD()) AddFreeBsdBreachEvents(services);
+    }
+
+    /// <summary>
+    /// Listens to devd(8) for the RCTL events of rules with action devctl for the service's lifetime;
+    /// the FreeBSD source counts them per jail and resource (<see cref="DevdEventReader.Counts"/>).
+    /// Public so that the wiring can be tested where FreeBSD is not.
+    /// </summary>
+    public static void AddFreeBsdBreachEvents(IServiceCollection services, DevdEventReaderOptions? options = null)
+    {
+        services.AddSingleton(sp => new DevdEventReader(options ?? new DevdEventReaderOptions(), sp.GetRequiredService<ILogger<DevdEventReader>>()));
+        services.AddHostedService(sp => new DevdBreachService(sp.GetRequiredService<DevdEventReader>()));
+    }
+
     public static IJailSource Create(IServiceProvider services)
     {
         if (OperatingSystem.IsLinux())
@@ -33,7 +54,8 @@ public static class JailSources
         {
             return FreeBsdJailSource.ForThisMachine(
                 services.GetRequiredService<ILoggerFactory>(),
-                services.GetRequiredService<IOptions<FreeBsdSourceOptions>>().Value);
+                services.GetRequiredService<IOptions<FreeBsdSourceOptions>>().Value,
+                breaches: services.GetService<DevdEventReader>()?.Counts);
         }
         throw new PlatformNotSupportedException(UnsupportedReason());
     }

@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(BuildInfo.Current);
         services.AddSingleton(JailSources.Create);
+        JailSources.AddPlatformServices(services);
 
         // The jail data's own registry: no process or runtime metrics mixed in by default.
         services.AddSingleton(_ => Metrics.NewCustomRegistry());

@@ -8,7 +8,8 @@ namespace JailMetrics.Service.Prometheus;
 /// <summary>
 /// The Prometheus view of the samples: rewrites the registry's series once per sample (never per
 /// scrape), so a scrape only serializes what is there. Families come from the tables
-/// (<see cref="JailFamilyTable"/>, <see cref="InterfaceFamilyTable"/>, <see cref="HostIpcFamilyTable"/>)
+/// (<see cref="JailFamilyTable"/>, <see cref="InterfaceFamilyTable"/>, <see cref="HostIpcFamilyTable"/>,
+/// <see cref="LimitFamilyTable"/>, <see cref="BreachFamilyTable"/>)
 /// plus jail_info, jail_num, the firing alerts and the service's own health.
 /// </summary>
 /// <remarks>
@@ -24,6 +25,7 @@ public sealed class PrometheusView : ISnapshotConsumer
     private readonly (InterfaceFamily Row, CounterFamily Family)[] _interfaceFamilies;
     private readonly (HostIpcFamily Row, GaugeFamily Family)[] _hostIpcFamilies;
     private readonly Dictionary<Resource, GaugeFamily> _limitFamilies;
+    private readonly (BreachFamily Row, CounterFamily Family)[] _breachFamilies;
     private readonly GaugeFamily _racctEnabled;
     private readonly GaugeFamily _info;
     private readonly GaugeFamily _jailCount;
@@ -50,6 +52,7 @@ public sealed class PrometheusView : ISnapshotConsumer
         _hostIpcFamilies = [.. HostIpcFamilyTable.All.Select(row => (row, Add(new GaugeFamily(factory, row.Name, row.Help))))];
 
         _limitFamilies = LimitFamilyTable.All.ToDictionary(row => row.Resource, row => Add(new GaugeFamily(factory, row.Name, row.Help, "name", "action", "per")));
+        _breachFamilies = [.. BreachFamilyTable.All.Select(row => (row, Add(new CounterFamily(factory, row.Name, row.Help, "name", "resource"))))];
         _racctEnabled = Add(new GaugeFamily(factory, "jailmetrics_racct_enabled",
             "Whether the kernel's resource accounting (RACCT, kern.racct.enable) is on (1) or off (0); when off, per-jail figures come from the process table and several are absent"));
 
@@ -87,6 +90,9 @@ public sealed class PrometheusView : ISnapshotConsumer
                 foreach (var limit in jail.Limits)
                     if (_limitFamilies.TryGetValue(limit.Resource, out var limitFamily))
                         limitFamily.Set(limit.Amount, jail.Name, limit.Action, limit.Per ?? "jail");
+                foreach (var breach in jail.Breaches)
+                    foreach (var (row, family) in _breachFamilies)
+                        if (row.Read(breach) is ulong count) family.Set(count, jail.Name, BreachFamilyTable.ResourceLabel(breach.Resource));
                 foreach (var nic in jail.Interfaces)
                     foreach (var (row, family) in _interfaceFamilies)
                         family.Set(row.Read(nic), jail.Name, nic.Name);

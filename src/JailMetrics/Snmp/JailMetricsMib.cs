@@ -33,9 +33,14 @@ public static class JailMetricsMib
 
     public static Oid JailLimitEntry { get; } = Jails.Append(5, 1);
 
+    public static Oid JailBreachEntry { get; } = Jails.Append(6, 1);
+
     public static Oid HostIpcEntry { get; } = Objects.Append(3, 1, 1);
 
     public static Oid CollectorEntry { get; } = Objects.Append(4, 1, 1);
+
+    /// <summary>jmAlertEntry, in jmAlerts (jmObjects 5).</summary>
+    public static Oid AlertEntry { get; } = Objects.Append(5, 1, 1);
 
     /// <summary>jmServiceAgent (jmProducts 1): what the agent reports as sysObjectID.0.</summary>
     public static Oid SysObjectId { get; } = Root.Append(3, 1);

@@ -23,6 +23,9 @@ public sealed record MibSyntax(string Name, SnmpType WireType, int MaxOctets = 0
     public static MibSyntax Enumeration { get; } = new("Enumeration", SnmpType.Integer);
 
     public static MibSyntax Integer32 { get; } = new("Integer32", SnmpType.Integer);
+
+    /// <summary>JAILMETRICS-MIB's JmResource: a resource by its number.</summary>
+    public static MibSyntax Resource { get; } = new("JmResource", SnmpType.Integer);
     public static MibSyntax TruthValue { get; } = new("TruthValue", SnmpType.Integer);
 
     /// <summary>SNMPv2-TC TimeStamp: sysUpTime at an event, as TimeTicks.</summary>

@@ -1,3 +1,4 @@
+using JailMetrics.Alerts;
 using JailMetrics.Model;
 using JailMetrics.Sampling;
 using JailMetrics.Service.Prometheus;
@@ -22,11 +23,14 @@ public sealed class SnmpMibBinding : ISnapshotConsumer, IMibViewProvider
     private readonly TimeSpan _sampleInterval;
     private readonly JailIncarnations _incarnations = new();
     private readonly JailInterfaceIndexes _interfaces = new();
+    private readonly AlertEvaluator? _alerts;
     private volatile MibView _current;
     private bool _sampled;
 
-    public SnmpMibBinding(JailIndexRegistry indexes, AgentUptime uptime, IOptions<SamplerOptions> sampler, BuildInfo build)
+    /// <param name="alerts">The evaluator whose active alerts fill jmAlertTable; none: the table is empty.</param>
+    public SnmpMibBinding(JailIndexRegistry indexes, AgentUptime uptime, IOptions<SamplerOptions> sampler, BuildInfo build, AlertEvaluator? alerts = null)
     {
+        _alerts = alerts;
         _indexes = indexes;
         _uptime = uptime;
         _version = build.Version;
@@ -41,8 +45,10 @@ public sealed class SnmpMibBinding : ISnapshotConsumer, IMibViewProvider
             .Concat(JailTable.Table.Objects)
             .Concat(JailInterfaceTable.Table.Objects)
             .Concat(JailLimitTable.Table.Objects)
+            .Concat(JailBreachTable.Table.Objects)
             .Concat(HostIpcTable.Table.Objects)
-            .Concat(CollectorTable.Table.Objects);
+            .Concat(CollectorTable.Table.Objects)
+            .Concat(AlertTable.Table.Objects);
 
     public MibView Current => _current;
 
@@ -79,9 +85,21 @@ public sealed class SnmpMibBinding : ISnapshotConsumer, IMibViewProvider
         JailInterfaceTable.Table.AddTo(view, interfaces);
         JailLimitTable.Table.AddTo(view, jails.SelectMany(j =>
             j.Sample.Limits.Select(limit => new JailLimitRow(j.Index, j.Sample.Name, limit, j.Sample.Usage))));
+        JailBreachTable.Table.AddTo(view, jails.SelectMany(j => j.Sample.Breaches.Select(breach => new JailBreachRow(j.Index, breach))));
         HostIpcTable.Table.AddTo(view, HostIpcTable.RowsOf(snapshot));
         CollectorTable.Table.AddTo(view, snapshot.Collectors);
+        AlertTable.Table.AddTo(view, AlertRows());
         return view.Build();
+    }
+
+    /// <summary>
+    /// The evaluator's active alerts (it runs before this binding in each sample, so they are this
+    /// sample's). An alert whose jail has no index (gone before it ever was indexed) has no row.
+    /// </summary>
+    private IEnumerable<AlertRow> AlertRows()
+    {
+        foreach (var alert in _alerts?.Active ?? [])
+            if (_indexes.TryGetIndex(alert.Jail, out int index)) yield return new AlertRow(index, alert);
     }
 
     /// <summary>The host has parent 0; a top-level jail the host's index; a nested jail its parent's, if the parent has one.</summary>

@@ -260,7 +260,7 @@ public sealed class AlertRuleParserTests
     {
         var set = AlertRuleParser.Parse([new AlertRuleOptions { Name = "db-memory", Match = "jail:db:memoryuse", Threshold = "80x" }]);
 
-        Assert.Equal("alert rule [0] \"db-memory\": Threshold \"80x\" at column 1: unknown unit 'x' in amount '80x' (expected k, m, g, t, p or e: powers of 1024); expected an amount (2g), a percentage of the jail's own limit (80%) or of a host IPC limit (80%host.shmall)",
+        Assert.Equal("alert rule [0] \"db-memory\": Threshold \"80x\" at column 1: unknown unit 'x' in amount '80x' (expected k, m, g, t, p or e: powers of 1024); expected an amount (2g), a percentage of the jail's own limit (80%) or of a host IPC limit (80%host.shmall), or 'breach'",
             set.Describe());
     }
 }

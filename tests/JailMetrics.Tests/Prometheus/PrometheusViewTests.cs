@@ -114,6 +114,24 @@ public sealed class PrometheusViewTests
     }
 
     [Fact]
+    public async Task Breaches_are_counters_by_jail_and_resource_and_kills_only_where_counted()
+    {
+        var a = Sample(Jail("a", 1), EveryResource()) with
+        {
+            Breaches = [new LimitBreach(Resource.MemoryUse, 12, 2), new LimitBreach(Resource.MaxProc, 5)],
+        };
+        _view.OnSnapshot(Of(Sample(Host, EveryResource()), a));
+        var scrape = await Exposition.ScrapeAsync(_registry);
+
+        Assert.Equal("counter", scrape.Types["jail_limit_breaches_total"]);
+        Assert.Equal([("memoryuse", 12d), ("maxproc", 5d)],
+            scrape.Of("jail_limit_breaches_total").Where(s => s["name"] == "a").Select(s => (s["resource"]!, s.Value)).OrderByDescending(x => x.Value));
+        var kills = Assert.Single(scrape.Of("jail_limit_kills_total"));
+        Assert.Equal(("a", "memoryuse", 2d), (kills["name"], kills["resource"], kills.Value));
+        Assert.DoesNotContain(scrape.Samples, s => s.Name.StartsWith("jail_limit_", StringComparison.Ordinal) && s["name"] == "host");
+    }
+
+    [Fact]
     public async Task A_value_that_becomes_absent_loses_its_series()
     {
         _view.OnSnapshot(Of(Sample(Host, EveryResource()), Sample(Jail("a", 1), EveryResource())));

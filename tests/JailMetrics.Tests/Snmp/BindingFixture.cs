@@ -1,3 +1,4 @@
+using JailMetrics.Alerts;
 using JailMetrics.Model;
 using JailMetrics.Sampling;
 using JailMetrics.Service.Prometheus;
@@ -28,14 +29,23 @@ public sealed class BindingFixture : IDisposable
 {
     private readonly bool _ownsDirectory;
 
-    public BindingFixture(string? stateDirectory = null)
+    /// <param name="alertRules">Rules for an alert evaluator that runs before the binding, as in the service; none: no evaluator.</param>
+    public BindingFixture(string? stateDirectory = null, IReadOnlyList<AlertRuleOptions>? alertRules = null)
     {
         _ownsDirectory = stateDirectory is null;
         StateDirectory = stateDirectory ?? Directory.CreateTempSubdirectory("jailmetrics-snmp-").FullName;
         Registry = new JailIndexRegistry(StateDirectory);
+        if (alertRules is not null)
+        {
+            var rules = AlertRuleParser.Parse(alertRules);
+            Assert.True(rules.IsValid, rules.Describe());
+            Alerts = new AlertEvaluator(rules.Rules, [], StateDirectory);
+        }
         Binding = new SnmpMibBinding(Registry, new AgentUptime(Clock),
-            Options.Create(new SamplerOptions { Interval = TimeSpan.FromSeconds(10) }), new BuildInfo("1.2.3", "abc", "runtime", "platform"));
+            Options.Create(new SamplerOptions { Interval = TimeSpan.FromSeconds(10) }), new BuildInfo("1.2.3", "abc", "runtime", "platform"), Alerts);
     }
+
+    public AlertEvaluator? Alerts { get; }
 
     public string StateDirectory { get; }
 
@@ -50,6 +60,7 @@ public sealed class BindingFixture : IDisposable
     public void Publish(Snapshot snapshot)
     {
         Registry.OnSnapshot(snapshot);
+        Alerts?.OnSnapshot(snapshot);
         Binding.OnSnapshot(snapshot);
     }
 

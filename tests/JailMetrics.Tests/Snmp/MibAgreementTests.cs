@@ -89,6 +89,18 @@ public sealed class MibAgreementTests
         Assert.Equal(NamedNumbers(state), Enum.GetValues<JailState>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => (long)s).OrderBy(n => n.Value));
     }
 
+    [Fact]
+    public void JmAlertSeverity_and_jmAlertState_number_what_the_alert_table_writes()
+    {
+        var severity = Module.Value.Descendants("column").Single(c => c.Attribute("name")!.Value == "jmAlertSeverity").Element("syntax")!.Element("typedef")!;
+        Assert.Equal(NamedNumbers(severity),
+            Enum.GetValues<JailMetrics.Alerts.AlertSeverity>().ToDictionary(s => s.ToString().ToLowerInvariant(), s => (long)AlertTable.SeverityCode(s)).OrderBy(n => n.Value));
+        var state = Module.Value.Descendants("column").Single(c => c.Attribute("name")!.Value == "jmAlertState").Element("syntax")!.Element("typedef")!;
+        Assert.Equal(NamedNumbers(state),
+            Enum.GetValues<JailMetrics.Alerts.AlertState>().Where(s => AlertTable.StateCode(s) is not null)
+                .ToDictionary(s => s.ToString().ToLowerInvariant(), s => (long)AlertTable.StateCode(s)!.Value).OrderBy(n => n.Value));
+    }
+
     private static string Describe(string name, string oid, string syntax, string? units) => $"{name} {oid} {syntax} units={units ?? "-"}";
 
     /// <summary>A type by name (SnmpAdminString, Counter64, JmUtf8String), or a refinement's parent type, or an in-place enumeration.</summary>

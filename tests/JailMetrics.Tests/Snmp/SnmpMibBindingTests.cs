@@ -1,4 +1,5 @@
 using System.Text;
+using JailMetrics.Alerts;
 using JailMetrics.Model;
 using JailMetrics.Service.Snmp;
 using JailMetrics.Snmp.Mib;
@@ -238,21 +239,76 @@ public sealed class SnmpMibBindingTests : IDisposable
     [Fact]
     public void Every_instance_has_its_columns_wire_type()
     {
+        using var mib = new BindingFixture(alertRules: [new AlertRuleOptions { Name = "mem", Rule = "jail:www:memoryuse:alert=1", Enforce = "jail:$name:pcpu:deny=50" }]);
         var www = Sample(Jail("www", 7) with { StartTime = DateTimeOffset.UnixEpoch }, EveryResource(), Nic("eth0", 1)) with
         {
             Filesystem = Disk(),
             Limits = [new JailLimit(Resource.MemoryUse, "deny", 1)],
+            Breaches = [new LimitBreach(Resource.MemoryUse, 3, 1)],
         };
-        _mib.Publish(Of(Sample(Host, EveryResource()), www).WithHostLimits((HostIpcLimit.ShmMni, 1)) with { RacctEnabled = false });
+        mib.Publish(Of(Sample(Host, EveryResource()), www).WithHostLimits((HostIpcLimit.ShmMni, 1)) with { RacctEnabled = false });
 
         var objects = SnmpMibBinding.Objects.ToList();
-        foreach (var (oid, value) in _mib.View.Entries)
+        foreach (var (oid, value) in mib.View.Entries)
         {
             var owner = Assert.Single(objects, o => oid.StartsWith(o.Oid));
             Assert.Equal(owner.Syntax.WireType, value.Type);
         }
         // And every object has an instance in such a complete sample.
-        Assert.All(objects, o => Assert.Contains(_mib.View.Entries, e => e.Key.StartsWith(o.Oid)));
+        Assert.All(objects, o => Assert.Contains(mib.View.Entries, e => e.Key.StartsWith(o.Oid)));
+    }
+
+    [Fact]
+    public void Breach_counts_are_rows_of_jail_and_resource_and_kills_are_absent_where_not_counted()
+    {
+        var www = Sample(Jail("www", 7), EveryResource()) with
+        {
+            Breaches = [new LimitBreach(Resource.MemoryUse, 12, 2), new LimitBreach(Resource.MaxProc, 5)],
+        };
+        _mib.Publish(Of(Sample(Host, EveryResource()), www));
+        uint i = (uint)_mib.IndexOf("www");
+
+        Assert.Equal(SnmpValue.Counter64(12), _mib.Get("jmJailBreachCount", i, 6)); // memoryuse(6)
+        Assert.Equal(SnmpValue.Counter64(2), _mib.Get("jmJailBreachKills", i, 6));
+        Assert.Equal(SnmpValue.Counter64(5), _mib.Get("jmJailBreachCount", i, 8)); // maxproc(8)
+        Assert.Equal(SnmpValue.NoSuchInstance, _mib.Get("jmJailBreachKills", i, 8));
+        Assert.Equal([$"{i}.6", $"{i}.8"], _mib.Column("jmJailBreachCount").Keys);
+    }
+
+    [Fact]
+    public void Active_alerts_are_rows_of_rule_and_jail_until_they_resolve()
+    {
+        using var mib = new BindingFixture(alertRules:
+        [
+            new AlertRuleOptions { Name = "procs", Rule = "jail:*:maxproc:alert=10", For = "1h", Severity = "info" },
+            new AlertRuleOptions { Name = "mem", Rule = "jail:www:memoryuse:alert=1g", Severity = "critical", Enforce = "jail:$name:pcpu:deny=50" },
+        ]);
+        var www = Sample(Jail("www", 7), Usage((Resource.MemoryUse, 2L << 30), (Resource.MaxProc, 20)));
+        var db = Sample(Jail("db", 8), Usage((Resource.MemoryUse, 1), (Resource.MaxProc, 11)));
+        mib.Publish(Of(Sample(Host, EveryResource()), www, db));
+        uint w = (uint)mib.IndexOf("www"), d = (uint)mib.IndexOf("db");
+
+        // procs is rule 1 (pending, For 1h), mem is rule 2 (firing at once).
+        Assert.Equal([$"1.{w}", $"1.{d}", $"2.{w}"], mib.Column("jmAlertRuleName").Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(Text("mem"), mib.Get("jmAlertRuleName", 2, w));
+        Assert.Equal(Text("www"), mib.Get("jmAlertJailName", 2, w));
+        Assert.Equal(SnmpValue.Integer(6), mib.Get("jmAlertResource", 2, w));  // memoryuse
+        Assert.Equal(SnmpValue.Integer(3), mib.Get("jmAlertSeverity", 2, w));  // critical
+        Assert.Equal(SnmpValue.Integer(2), mib.Get("jmAlertState", 2, w));     // firing
+        Assert.Equal(SnmpValue.Counter64(2UL << 30), mib.Get("jmAlertValue", 2, w));
+        Assert.Equal(SnmpValue.Counter64(1UL << 30), mib.Get("jmAlertThreshold", 2, w));
+        Assert.Equal(Text("jail:www:pcpu:deny=50"), mib.Get("jmAlertEnforcement", 2, w));
+        Assert.Equal(SnmpValue.Integer(1), mib.Get("jmAlertState", 1, d));     // pending
+        Assert.Equal(SnmpValue.Integer(1), mib.Get("jmAlertSeverity", 1, d));  // info
+        Assert.Equal(Text(""), mib.Get("jmAlertEnforcement", 1, d));
+        Assert.Equal(11, mib.Get("jmAlertSince", 2, w).Bytes!.Length); // DateAndTime
+
+        // www's memory falls below 1g (mem resolves), db's processes to 10 (its pending alert ends).
+        mib.Publish(Of(Sample(Host, EveryResource()), www with { Usage = Usage((Resource.MemoryUse, 1), (Resource.MaxProc, 20)) },
+            db with { Usage = Usage((Resource.MemoryUse, 1), (Resource.MaxProc, 10)) }));
+
+        Assert.Equal([$"1.{w}"], mib.Column("jmAlertRuleName").Keys);
+        Assert.Equal(SnmpValue.NoSuchInstance, mib.Get("jmAlertState", 2, w));
     }
 
     [Fact]

@@ -1,0 +1,61 @@
+using System.Globalization;
+using JailMetrics.Linux.Parsing;
+using JailMetrics.Linux.Scanning;
+using JailMetrics.Model;
+using JailMetrics.Sampling;
+
+namespace JailMetrics.Linux.Collectors;
+
+/// <summary>
+/// How often each jail's own cgroup hit its limits (see <see cref="LimitBreach"/>):
+/// <list type="bullet">
+/// <item>maxproc: pids.events <c>max</c>, forks refused at pids.max (v2, and v1's pids controller);</item>
+/// <item>memoryuse: v2 memory.events <c>max</c> (usage about to pass memory.max) with <c>oom_kill</c> as
+/// the kills; v1 memory.failcnt (charges that hit memory.limit_in_bytes) with memory.oom_control's
+/// <c>oom_kill</c> (Linux 4.13 and later).</item>
+/// </list>
+/// v2 is read where the jail's v2 cgroup has the controller's file, otherwise v1. Only a jail that owns
+/// its cgroup gets counts (a shared cgroup's are not its own); the host, whose root cgroup has no
+/// limits, gets none.
+/// </summary>
+internal sealed class BreachesCollector : ICollector<LinuxScan>
+{
+    public string Name => "breaches";
+
+    public void Collect(LinuxScan scan, CollectorWriter writer, CancellationToken cancellationToken)
+    {
+        for (int j = 1; j < scan.Nodes.Length; j++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var node = scan.Nodes[j];
+            var breaches = new List<LimitBreach>(2);
+            if (Memory(scan, node) is { } memory) breaches.Add(memory);
+            if (Pids(scan, node) is { } pids) breaches.Add(pids);
+            if (breaches.Count > 0) writer.SetBreaches(j, breaches);
+        }
+    }
+
+    private static LimitBreach? Memory(LinuxScan scan, JailNode node)
+    {
+        if (scan.OwnCgroupDirectory(node, CgroupLayout.V2) is { } v2 && CgroupLayout.ReadFile(v2, "memory.events") is { } events
+            && FlatKeyedFile.Value(events, "max") is { } max)
+            return new LimitBreach(Resource.MemoryUse, max, FlatKeyedFile.Value(events, "oom_kill"));
+        if (scan.OwnCgroupDirectory(node, "memory") is { } v1 && CgroupLayout.ReadFile(v1, "memory.failcnt") is { } failcnt)
+        {
+            ulong? kills = CgroupLayout.ReadFile(v1, "memory.oom_control") is { } oom ? FlatKeyedFile.Value(oom, "oom_kill") : null;
+            return new LimitBreach(Resource.MemoryUse, ulong.Parse(failcnt.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture), kills);
+        }
+        return null;
+    }
+
+    private static LimitBreach? Pids(LinuxScan scan, JailNode node)
+    {
+        foreach (string hierarchy in (ReadOnlySpan<string>)[CgroupLayout.V2, "pids"])
+        {
+            if (scan.OwnCgroupDirectory(node, hierarchy) is { } dir && CgroupLayout.ReadFile(dir, "pids.events") is { } events
+                && FlatKeyedFile.Value(events, "max") is { } max)
+                return new LimitBreach(Resource.MaxProc, max);
+        }
+        return null;
+    }
+}
