@@ -8,6 +8,9 @@
 # Options:
 #   --jails N          jails in the fixture and interfaces in snmpd's namespace (default 1000)
 #   --reps N           timed walks per agent and max-repetitions (default 5; the median is reported)
+#   --warmup S         untimed walks per agent and max-repetitions for at least S seconds first (default 2):
+#                      .NET compiles the agent's hot path again in the background (tiered JIT) during its
+#                      first few thousand requests, which would otherwise be charged to the timed walks
 #   --max-reps "L"     the snmpbulkwalk -Cr values to try (default "10 50 100"; snmpd caps a GetBulk
 #                      response at 100 varbinds by default, so values above 100 are not comparable)
 #   --source worktree  build the working tree (default); "head" builds `git archive HEAD` in the temp
@@ -26,6 +29,7 @@ set -euo pipefail
 CMDLINE="bash bench/snmp-bulkwalk.sh $*"
 JAILS=1000
 REPS=5
+WARMUP=2
 MAX_REPS="10 50 100"
 SOURCE=worktree
 BUILD=1
@@ -36,6 +40,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --jails) JAILS="$2"; shift 2 ;;
         --reps) REPS="$2"; shift 2 ;;
+        --warmup) WARMUP="$2"; shift 2 ;;
         --max-reps) MAX_REPS="$2"; shift 2 ;;
         --source) SOURCE="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
@@ -212,29 +217,56 @@ for ((k = 0; k < reps; k++)); do
     echo "$(grep -c '^\.[0-9]' "$OUT") $(cat "$OUT.time")"
 done
 EOF
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime, in clock ticks
-CLK_TCK=$(getconf CLK_TCK)
+# Per thread of the agent: "tid cpu-ns context-switches", from schedstat (nanoseconds; /proc/PID/stat's
+# utime + stime count 10 ms ticks, too coarse for a 60 ms walk) and status (voluntary + nonvoluntary).
+threads() { # pid
+    local t ns rest key value cs
+    for t in /proc/$1/task/[0-9]*; do
+        cs=0
+        { read -r ns rest < "$t/schedstat" &&
+          while read -r key value; do
+              case "$key" in voluntary_ctxt_switches:|nonvoluntary_ctxt_switches:) cs=$((cs + value)) ;; esac
+          done < "$t/status" && echo "${t##*/} $ns $cs"; } 2>/dev/null || true   # a thread may exit meanwhile
+    done
+}
+# "cpu-ns context-switches" between two threads() samples: threads in both count their difference,
+# threads started meanwhile count whole (a thread that exited meanwhile loses its last slice).
+thread_delta() { # before after
+    awk 'NR == FNR { ns[$1] = $2; cs[$1] = $3; next } { n += $2 - ns[$1]; c += $3 - cs[$1] } END { printf "%d %d\n", n, c }' "$1" "$2"
+}
+# snmpInPkts (SNMPv2-MIB, RFC 3418), which both agents serve: requests per walk, the reading's own included
+in_pkts() { in_ns snmpget -v2c -c public -Oqv -t 1 -r 0 "127.0.0.1:$1" .1.3.6.1.2.1.11.1.0; }
 
-walk_once() { # results-file r agent pid port oid... ; appends "agent r varbinds wall user sys ticks"
+walk_once() { # results-file r agent pid port oid... ; appends "agent r varbinds wall user sys cpu-ns ctxsw requests"
     local file=$1 r=$2 agent=$3 pid=$4 port=$5; shift 5
-    local c0 c1 line
-    c0=$(ticks "$pid")
+    local p0 p1 line
+    p0=$(in_pkts "$port")
+    threads "$pid" > "$WORK/threads0"
     line=$(in_ns nice -n "$NICE" env OUT="$WORK/out-$agent" bash "$WORK/walk.sh" "$port" "$r" 1 "$@")
-    c1=$(ticks "$pid")
-    echo "$agent $r $line $((c1 - c0))" >> "$file"
+    threads "$pid" > "$WORK/threads1"
+    p1=$(in_pkts "$port")
+    echo "$agent $r $line $(thread_delta "$WORK/threads0" "$WORK/threads1") $((p1 - p0 - 1))" >> "$file"
+}
+warm_up() { # r agent pid port oid... : untimed walks for at least $WARMUP seconds
+    local r=$1 until
+    until=$(awk -v now="$(date +%s.%N)" -v w="$WARMUP" 'BEGIN { printf "%.3f", now + w }')
+    while :; do
+        walk_once /dev/null "$@"
+        awk -v now="$(date +%s.%N)" -v u="$until" 'BEGIN { exit !(now >= u) }' && break
+    done
 }
 : > "$WORK/results"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 AGENTS=("jm $PID_jm $JM_PORT $JM_OID" "snmpd $PID_snmpd $SNMPD_PORT ${SNMPD_OIDS[*]}" "jmd $PID_jmd $JMD_PORT $JM_OID")
 for r in $MAX_REPS; do
-    # one untimed warm-up walk each (JIT tiering; snmpd's interface cache), then the timed walks
+    # untimed warm-up walks for each (JIT tiering; snmpd's interface cache), then the timed walks
     # interleaved agent by agent, so load from elsewhere on the machine hits all of them alike
-    for spec in "${AGENTS[@]}"; do walk_once /dev/null "$r" $spec; done
+    for spec in "${AGENTS[@]}"; do warm_up "$r" $spec; done
     for ((k = 0; k < REPS; k++)); do
         for spec in "${AGENTS[@]}"; do walk_once "$WORK/results" "$r" $spec; done
     done
     for a in jm snmpd jmd; do
-        log "$a -Cr$r: $(awk -v a="$a" -v r="$r" '$1 == a && $2 == r { printf "%s vb/%ss ", $3, $4; t += $7 } END { printf "agent CPU %d ticks", t }' "$WORK/results")"
+        log "$a -Cr$r: $(awk -v a="$a" -v r="$r" '$1 == a && $2 == r { printf "%s vb/%ss ", $3, $4; t += $7; q += $9 } END { printf "agent CPU %.1f µs/request", t / 1000 / q }' "$WORK/results")"
     done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -256,7 +288,7 @@ fi
 
 # ---- 5. report ----------------------------------------------------------------------------------
 MACHINE_CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-export CMDLINE REVISION JAILS REPS NICE LOAD_BEFORE LOAD_AFTER IFTYPE NIFS IFNUMBER JM_COUNT JM_READY CLK_TCK MACHINE_CPU WRITE
+export CMDLINE REVISION JAILS REPS WARMUP NICE LOAD_BEFORE LOAD_AFTER IFTYPE NIFS IFNUMBER JM_COUNT JM_READY MACHINE_CPU WRITE
 export NPROC="$(nproc)" KERNEL="$(uname -r)" DOTNET_VERSION="$(dotnet --version)" \
     DOTNET_RUNTIME="$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')" \
     NETSNMP_VERSION="$(snmpd -v 2>/dev/null | awk '/NET-SNMP version/ { print $3 }')" \
@@ -268,15 +300,14 @@ import os, re, statistics as st
 from collections import defaultdict
 
 E = os.environ
-rows = defaultdict(list)   # (agent, r) -> [(vb, wall, user, sys, ticks)]
+rows = defaultdict(list)   # (agent, r) -> [(vb, wall, user, sys, cpu_ns, ctxsw, requests)]
 for line in open(E["RESULTS"]):
-    a, r, vb, wall, user, sys_, ticks = line.split()
-    rows[(a, int(r))].append((int(vb), float(wall), float(user), float(sys_), int(ticks)))
+    a, r, vb, wall, user, sys_, cpu_ns, ctxsw, requests = line.split()
+    rows[(a, int(r))].append((int(vb), float(wall), float(user), float(sys_), int(cpu_ns), int(ctxsw), int(requests)))
 sizes = {}
 for line in open(E["SIZES"]):
     a, r, n, b, m = line.split()
     sizes[a] = (int(r), int(n), int(b), int(m))
-tck = int(E["CLK_TCK"])
 names = {"jm": "JailMetrics jmJailTable", "jmd": "JailMetrics jmJailTable, default 1472-octet messages",
          "snmpd": "snmpd ifTable + ifXTable"}
 
@@ -285,24 +316,27 @@ def summary(a, r):
     vb = s[0][0]
     walls = [x[1] for x in s]
     wall = st.median(walls)
-    cpu_s = sum(x[4] for x in s) / tck
+    cpu_s = sum(x[4] for x in s) / 1e9
+    requests = sum(x[6] for x in s)
     return dict(vb=vb, vbset=sorted({x[0] for x in s}), wall=wall, rate=vb / wall,
                 rate_min=vb / max(walls), rate_max=vb / min(walls),
                 client_us=st.median([(x[2] + x[3]) / x[0] * 1e6 for x in s]),
-                agent_us=cpu_s / (vb * len(s)) * 1e6, agent_cpu=cpu_s, n=len(s))
+                agent_us=cpu_s / (vb * len(s)) * 1e6, agent_cpu=cpu_s, n=len(s),
+                req_us=cpu_s / requests * 1e6, cs_req=sum(x[5] for x in s) / requests, vb_req=vb * len(s) / requests,
+                wall_req=wall / (requests / len(s)) * 1e6)
 
 reps_list = sorted({r for _, r in rows})
 out = []
-out.append("| -Cr | agent | varbinds per walk | median wall (s) | median varbinds/s (min–max) | agent CPU µs/varbind | client CPU µs/varbind |")
-out.append("|---:|---|---:|---:|---:|---:|---:|")
+out.append("| -Cr | agent | varbinds per walk | requests per walk | median wall (s) | median varbinds/s (min–max) | wall µs/request | agent CPU µs/varbind | agent CPU µs/request | agent context switches/request | client CPU µs/varbind |")
+out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 ratios = {}
 for r in reps_list:
     for a in ("jm", "snmpd", "jmd"):
         if (a, r) not in rows: continue
         m = summary(a, r)
         vbs = str(m["vb"]) if len(m["vbset"]) == 1 else "/".join(map(str, m["vbset"]))
-        out.append(f"| {r} | {names[a]} | {vbs} | {m['wall']:.3f} | {m['rate']:,.0f} ({m['rate_min']:,.0f}–{m['rate_max']:,.0f}) "
-                   f"| {m['agent_us']:.2f} | {m['client_us']:.2f} |")
+        out.append(f"| {r} | {names[a]} | {vbs} | {m['vb'] / m['vb_req']:.0f} | {m['wall']:.3f} | {m['rate']:,.0f} ({m['rate_min']:,.0f}–{m['rate_max']:,.0f}) "
+                   f"| {m['wall_req']:.1f} | {m['agent_us']:.2f} | {m['req_us']:.1f} | {m['cs_req']:.2f} | {m['client_us']:.2f} |")
     if ("jm", r) in rows and ("snmpd", r) in rows:
         j, s = summary("jm", r), summary("snmpd", r)
         ratios[r] = (j["rate"] / s["rate"], s["agent_us"] / j["agent_us"] if j["agent_us"] else float("inf"),
@@ -336,10 +370,13 @@ Run {E['DATE_UTC']}: `{E['CMDLINE'].strip()}` (as root, from the repository root
 
 {table}
 
-Varbinds/s = varbinds in one walk / wall time of the walk, median of {E['REPS']} walks after one untimed
-warm-up walk; min–max over those walks in brackets. Agent CPU = the agent process's utime + stime
-(/proc/PID/stat, {tck} ticks/s) across the {E['REPS']} timed walks, divided by the varbinds they returned.
-Client CPU = the snmpbulkwalk processes' user + sys time (bash `time`). Walks were interleaved
+Varbinds/s = varbinds in one walk / wall time of the walk, median of {E['REPS']} walks after at least
+{E['WARMUP']} s of untimed warm-up walks per agent and -Cr; min–max over those walks in brackets; wall
+µs/request = median wall / requests per walk. Requests = the agent's snmpInPkts across a walk. Agent
+CPU = the CPU time of the agent's threads (/proc/PID/task/*/schedstat, ns) across the {E['REPS']} timed
+walks, divided by the varbinds or requests they answered; context switches likewise
+(voluntary + nonvoluntary, /proc/PID/task/*/status). Client CPU = the snmpbulkwalk processes' user +
+sys time (bash `time`). Walks were interleaved
 (JailMetrics, snmpd, JailMetrics-1472, repeat); agents and client ran at nice {E['NICE']}; load average
 {E['LOAD_BEFORE']} before the walks and {E['LOAD_AFTER']} after them.
 

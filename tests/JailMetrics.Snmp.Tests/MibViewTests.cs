@@ -55,6 +55,45 @@ public class MibViewTests
     }
 
     [Fact]
+    public void Getnext_answers_alike_whatever_was_asked_before_and_from_several_threads_at_once()
+    {
+        // GetNext keeps where it last answered as a shortcut for walks; it must never change an answer.
+        var builder = new MibViewBuilder();
+        for (uint column = 2; column <= 5; column++)
+        {
+            for (uint row = 1; row <= 50; row++) builder.Add(Column.Append(column, row * 2), SnmpValue.Integer((int)row));
+        }
+        var view = builder.Build();
+        var instances = view.Entries.Select(entry => entry.Key).ToArray();
+
+        Oid Expected(Oid from) => instances.FirstOrDefault(instance => instance.CompareTo(from) > 0) ?? from;
+
+        void AskInRandomOrder(int seed)
+        {
+            var random = new Random(seed);
+            var at = instances[0];
+            for (int i = 0; i < 5000; i++)
+            {
+                Oid from = random.Next(5) switch
+                {
+                    0 => at,                                                             // continuing a walk: the view's own object
+                    1 => new Oid(at.Arcs),                                               // the manager's next request: an equal copy
+                    2 => Column.Append((uint)random.Next(1, 7), (uint)random.Next(0, 102)), // anywhere, often between instances
+                    3 => instances[random.Next(instances.Length)],                     // an unrelated instance
+                    _ => Oid.Parse("1.3.6.1.4.1.32473.1.2.1.9"),                         // past the end
+                };
+                bool found = view.TryGetNext(from, out var next, out _);
+                Assert.Equal(Expected(from), next);
+                Assert.Equal(from < instances[^1], found);
+                at = found ? next : instances[0];
+            }
+        }
+
+        AskInRandomOrder(seed: 1);
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, AskInRandomOrder);
+    }
+
+    [Fact]
     public void Get_distinguishes_a_missing_instance_from_a_missing_object()
     {
         var view = TwoRowTable();
