@@ -40,15 +40,23 @@ public sealed partial class ManPageTests
     [Fact]
     public void Every_option_and_command_of_the_built_programs_help_is_documented()
     {
-        var (exitCode, help, _) = ServiceProcess.Run("--help");
-        Assert.Equal(0, exitCode);
-
-        var options = HelpOption().Matches(help).Select(m => m.Groups["flag"].Value).Distinct().ToList();
-        var commands = HelpCommands(help);
+        string help = Help();
+        var commands = HelpCommands(help).ToList();
+        var options = commands.Select(c => Help(c)).Prepend(help)
+            .SelectMany(text => HelpOption().Matches(text).Select(m => m.Groups["flag"].Value)).Distinct().ToList();
         Assert.Contains("--sampling.interval", options); // the parse found the options at all
+        Assert.Contains("collect", commands);
 
         var missing = options.Where(o => !Documents(o)).Concat(commands.Where(c => !Documents(c))).ToList();
         Assert.True(missing.Count == 0, $"jailmetrics(8) does not document {string.Join(", ", missing)}");
+    }
+
+    /// <summary>The built program's --help, of the service or of one command.</summary>
+    private static string Help(params string[] command)
+    {
+        var (exitCode, stdout, stderr) = ServiceProcess.Run([.. command, "--help"]);
+        Assert.True(exitCode == 0, $"jailmetrics {string.Join(' ', command)} --help exited {exitCode}: {stderr}");
+        return stdout;
     }
 
     [Theory]

@@ -4,7 +4,8 @@ namespace JailMetrics.Tests.Toolbox;
 /// Every metric name the dashboard and the rules use is one the service really exposes (on Linux
 /// live, or on FreeBSD over the fake kernel); recording-rule names count when a rule records them.
 /// </summary>
-public sealed class MetricNamesTests(ToolboxServiceFixture service) : IClassFixture<ToolboxServiceFixture>
+[Collection(ToolboxServiceCollection.Name)]
+public sealed class MetricNamesTests(ToolboxServiceFixture service)
 {
     private static readonly RuleFile Rules = RuleFile.Load(ToolboxPaths.PrometheusRules);
 

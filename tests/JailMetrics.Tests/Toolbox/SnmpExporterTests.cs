@@ -7,9 +7,12 @@ namespace JailMetrics.Tests.Toolbox;
 /// prometheus-snmp-exporter (0.21) loads it, and walks the running service's agent with it,
 /// returning the jail table as metrics labelled with the jail's name.
 /// </summary>
-public sealed class SnmpExporterTests(ToolboxServiceFixture service) : IClassFixture<ToolboxServiceFixture>
+[Collection(ToolboxServiceCollection.Name)]
+public sealed class SnmpExporterTests(ToolboxServiceFixture service) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public void Dispose() => _http.Dispose();
 
     [Fact]
     public void The_committed_snmp_yml_is_what_generate_sh_makes_from_the_mib()

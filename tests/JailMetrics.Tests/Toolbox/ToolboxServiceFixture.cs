@@ -94,3 +94,10 @@ public sealed class ToolboxServiceFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+/// <summary>The test classes that share one <see cref="ToolboxServiceFixture"/>: one service and one sandbox for all of them.</summary>
+[CollectionDefinition(Name)]
+public sealed class ToolboxServiceCollection : ICollectionFixture<ToolboxServiceFixture>
+{
+    public const string Name = "toolbox service";
+}
