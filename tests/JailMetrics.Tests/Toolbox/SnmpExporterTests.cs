@@ -5,7 +5,7 @@ namespace JailMetrics.Tests.Toolbox;
 /// <summary>
 /// dashboards/snmp_exporter: snmp.yml is what the generator makes from the MIB today, the Debian
 /// prometheus-snmp-exporter (0.21) loads it, and walks the running service's agent with it,
-/// returning the jail table as metrics labelled with the jail's name.
+/// returning the jail table as metrics labelled with the jail's name, and the active alerts.
 /// </summary>
 [Collection(ToolboxServiceCollection.Name)]
 public sealed class SnmpExporterTests(ToolboxServiceFixture service) : IDisposable
@@ -57,5 +57,7 @@ public sealed class SnmpExporterTests(ToolboxServiceFixture service) : IDisposab
         Assert.Equal(service.LinuxMetrics.Find("jail_maxproc", jail)!.Value, Assert.Single(scrape.Of("jmJailMaxProc"), s => s["jmJailName"] == jail).Value);
         Assert.Contains(scrape.Of("jmJailIfHCInOctets"), s => s["jmJailName"] == jail && !string.IsNullOrEmpty(s["jmJailIfName"]));
         Assert.Contains(scrape.Of("jmCollectorSuccess"), s => s["jmCollectorName"] == "memory" && s.Value == 1);
+        // The fixture's alert rule fires on the sandbox: a jmAlertTable row, named by rule and jail, state firing(2).
+        Assert.Equal(2, Assert.Single(scrape.Of("jmAlertState"), s => s["jmAlertRuleName"] == ToolboxServiceFixture.AlertRuleName && s["jmJailName"] == jail).Value);
     }
 }

@@ -21,6 +21,9 @@ public sealed class ToolboxServiceFixture : IAsyncLifetime
     // Limits the fake FreeBSD kernel gets beyond FreeBsdScenario's, so each jail_limit_* family the dashboard uses is exported.
     private static readonly string[] ExtraRctlRules = ["jail:web:nthr:deny=4000", "jail:web:openfiles:deny=100000"];
 
+    /// <summary>The alert rule that fires on the sandbox from the first sample on.</summary>
+    public const string AlertRuleName = "toolbox-procs";
+
     private readonly string _stateDirectory = Directory.CreateTempSubdirectory("jailmetrics-toolbox-").FullName;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private ServiceProcess? _service;
@@ -56,7 +59,7 @@ public sealed class ToolboxServiceFixture : IAsyncLifetime
             ],
             new Dictionary<string, string>
             {
-                ["JAILMETRICS_Alerts__Rules__0__Name"] = "toolbox-procs",
+                ["JAILMETRICS_Alerts__Rules__0__Name"] = AlertRuleName,
                 ["JAILMETRICS_Alerts__Rules__0__Rule"] = $"jail:{Sandbox.Name}:maxproc:alert=1",
                 ["JAILMETRICS_Alerts__Rules__0__Notify__0"] = "log",
             });
