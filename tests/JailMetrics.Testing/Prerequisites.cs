@@ -29,6 +29,10 @@ public static class Prerequisites
         ["prometheus-alertmanager"] = "prometheus-alertmanager",
         ["tmux"] = "tmux",
         ["htpasswd"] = "apache2-utils",
+        ["prometheus-snmp-exporter"] = "prometheus-snmp-exporter",
+        ["prometheus-snmp-generator"] = "prometheus-snmp-exporter",
+        ["mandoc"] = "mandoc",
+        ["systemd-analyze"] = "systemd",
     };
 
     // Root's tools live in sbin, which a test runner's PATH does not always include.
