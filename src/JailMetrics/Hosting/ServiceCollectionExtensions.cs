@@ -49,6 +49,8 @@ public static class ServiceCollectionExtensions
         AddNotifications(services);
         AddInbound(services, configuration);
         services.AddSingleton<NotificationMetrics>();
+        // Created at start, before the web server: its counters are there for the first scrape.
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationMetrics>());
         services.AddSingleton<SnapshotStore>();
 
         services.AddHostedService<Sampler>();
@@ -67,7 +69,11 @@ public static class ServiceCollectionExtensions
         if (!standalone && !agentX) return;
 
         services.AddSingleton<AgentUptime>();
-        services.AddSingleton<SnmpMibBinding>();
+        // The evaluator is looked up when a sample is bound, not when the binding is made: see SnmpMibBinding's constructor.
+        services.AddSingleton(sp => new SnmpMibBinding(
+            sp.GetRequiredService<JailIndexRegistry>(), sp.GetRequiredService<AgentUptime>(),
+            sp.GetRequiredService<IOptions<SamplerOptions>>(), sp.GetRequiredService<BuildInfo>(),
+            () => sp.GetRequiredService<AlertEvaluator>().Active));
         services.AddSingleton<ISnapshotConsumer>(sp => sp.GetRequiredService<SnmpMibBinding>());
         services.AddSingleton<IMibViewProvider>(sp => sp.GetRequiredService<SnmpMibBinding>());
         if (standalone) services.AddHostedService<SnmpAgent>();

@@ -139,7 +139,6 @@ public static class ServiceHost
         string telemetryPath = app.Services.GetRequiredService<IOptions<WebOptions>>().Value.TelemetryPath;
         string landingPage = LandingPage.Render(telemetryPath, build);
         app.MapGet("/", () => Results.Content(landingPage, "text/html; charset=utf-8"));
-        app.Services.GetRequiredService<NotificationMetrics>(); // registers its counters before the first scrape
         app.MapMetrics(telemetryPath, app.Services.GetRequiredService<CollectorRegistry>());
         AlertmanagerWebhookEndpoint.Map(app);
     }

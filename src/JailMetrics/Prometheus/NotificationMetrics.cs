@@ -1,6 +1,7 @@
 using JailMetrics.Service.Alerts;
 using JailMetrics.Service.Inbound;
 using JailMetrics.Snmp.Notifications;
+using Microsoft.Extensions.Hosting;
 using Prometheus;
 
 namespace JailMetrics.Service.Prometheus;
@@ -13,7 +14,13 @@ namespace JailMetrics.Service.Prometheus;
 /// <c>jailmetrics_inbound_alerts_total{result}</c> and <c>jailmetrics_inbound_requests_total{result}</c>.
 /// Every series exists from the start at 0, so <c>rate()</c> and <c>increase()</c> see the first event.
 /// </summary>
-public sealed class NotificationMetrics
+/// <remarks>
+/// A hosted service only so that it is created when the service starts (before Kestrel serves the
+/// first scrape) and not when the host is merely built: building it builds the SNMP sender and its
+/// engine, which bumps snmpEngineBoots in the state directory, and <c>check-config</c> or
+/// <c>collect</c> build the host without running it.
+/// </remarks>
+public sealed class NotificationMetrics : IHostedService
 {
     private readonly (string Target, Func<Totals> Read)[] _targets;
     private readonly Counter _sent, _failed, _dropped, _retried, _inboundAlerts, _inboundRequests;
@@ -77,4 +84,8 @@ public sealed class NotificationMetrics
     /// <summary>KeptSticky → kept_sticky, the style of Prometheus label values.</summary>
     private static string Label<T>(T value) where T : struct, Enum =>
         string.Concat(value.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -23,14 +23,20 @@ public sealed class SnmpMibBinding : ISnapshotConsumer, IMibViewProvider
     private readonly TimeSpan _sampleInterval;
     private readonly JailIncarnations _incarnations = new();
     private readonly JailInterfaceIndexes _interfaces = new();
-    private readonly AlertEvaluator? _alerts;
+    private readonly Func<IReadOnlyList<ActiveAlert>> _activeAlerts;
     private volatile MibView _current;
     private bool _sampled;
 
-    /// <param name="alerts">The evaluator whose active alerts fill jmAlertTable; none: the table is empty.</param>
-    public SnmpMibBinding(JailIndexRegistry indexes, AgentUptime uptime, IOptions<SamplerOptions> sampler, BuildInfo build, AlertEvaluator? alerts = null)
+    /// <param name="activeAlerts">
+    /// Reads the evaluator's active alerts, which fill jmAlertTable; none: the table is empty. A function
+    /// rather than the evaluator itself because the evaluator's sinks send SNMP notifications, which
+    /// (as an AgentX sub-agent) go through the master session that serves this binding: taking the
+    /// evaluator here would make the services a cycle.
+    /// </param>
+    public SnmpMibBinding(JailIndexRegistry indexes, AgentUptime uptime, IOptions<SamplerOptions> sampler, BuildInfo build,
+        Func<IReadOnlyList<ActiveAlert>>? activeAlerts = null)
     {
-        _alerts = alerts;
+        _activeAlerts = activeAlerts ?? (() => []);
         _indexes = indexes;
         _uptime = uptime;
         _version = build.Version;
@@ -88,7 +94,8 @@ public sealed class SnmpMibBinding : ISnapshotConsumer, IMibViewProvider
         JailBreachTable.Table.AddTo(view, jails.SelectMany(j => j.Sample.Breaches.Select(breach => new JailBreachRow(j.Index, breach))));
         HostIpcTable.Table.AddTo(view, HostIpcTable.RowsOf(snapshot));
         CollectorTable.Table.AddTo(view, snapshot.Collectors);
-        AlertTable.Table.AddTo(view, AlertRows());
+        // Before the first sample (lastSampleTime null: the view made in the constructor) there are no alerts to ask for.
+        AlertTable.Table.AddTo(view, lastSampleTime is null ? [] : AlertRows());
         return view.Build();
     }
 
@@ -98,7 +105,7 @@ public sealed class SnmpMibBinding : ISnapshotConsumer, IMibViewProvider
     /// </summary>
     private IEnumerable<AlertRow> AlertRows()
     {
-        foreach (var alert in _alerts?.Active ?? [])
+        foreach (var alert in _activeAlerts())
             if (_indexes.TryGetIndex(alert.Jail, out int index)) yield return new AlertRow(index, alert);
     }
 

@@ -50,7 +50,7 @@ public sealed class CheckConfigCommandTests : IDisposable
         Assert.Equal("", stdout.Trim());
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
         Assert.Contains($"{file}:3: Sampling:Interval (--sampling.interval, JAILMETRICS_Sampling__Interval): '10x' is not a duration; write it as 500ms, 10s, 1m or 00:00:10", lines);
-        Assert.Contains($"{file}:5: Web:Bogus: unknown setting; Web has ListenAddresses, TelemetryPath", lines);
+        Assert.Contains($"{file}:5: Web:Bogus: unknown setting; Web has ListenAddresses, TelemetryPath, ConfigFile", lines);
         Assert.Contains(lines, l => l.StartsWith($"{file}:9: Alerts:Rules:0: alert rule [0] \"typo\": Rule \"jail:db*:memoryuze:alert=80%\" at column 10: unknown resource 'memoryuze'", StringComparison.Ordinal));
         Assert.Equal(3, lines.Count);
     }

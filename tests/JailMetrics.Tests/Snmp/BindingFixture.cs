@@ -42,7 +42,8 @@ public sealed class BindingFixture : IDisposable
             Alerts = new AlertEvaluator(rules.Rules, [], StateDirectory);
         }
         Binding = new SnmpMibBinding(Registry, new AgentUptime(Clock),
-            Options.Create(new SamplerOptions { Interval = TimeSpan.FromSeconds(10) }), new BuildInfo("1.2.3", "abc", "runtime", "platform"), Alerts);
+            Options.Create(new SamplerOptions { Interval = TimeSpan.FromSeconds(10) }), new BuildInfo("1.2.3", "abc", "runtime", "platform"),
+            Alerts is { } alerts ? () => alerts.Active : null);
     }
 
     public AlertEvaluator? Alerts { get; }
