@@ -73,7 +73,18 @@ hierarchies() {
 mapfile -t HIERARCHIES < <(hierarchies)
 [ "${#HIERARCHIES[@]}" -gt 0 ] || { echo "no cgroup hierarchy is mounted" >&2; exit 1; }
 
-start_time() { local s; s="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1; s="${s##*) }"; set -- $s; echo "${20}"; }
+# Sets START to the start time of process $1 (field 22 of /proc/PID/stat, after the parenthesised
+# command name), "" when it is gone. No subshell: at 1000 jails every fork counts.
+read_start_time() {
+    START=""
+    local stat=""
+    { read -r stat < "/proc/$1/stat"; } 2>/dev/null || return 0
+    stat="${stat##*) }"
+    set -- $stat
+    START="${20}"
+}
+# Whether process $1 is still the one that started at $2.
+same_process() { [ -n "$1" ] && read_start_time "$1" && [ "$START" = "$2" ]; }
 
 # --- removal (down, and the trap of a failed up) -------------------------------------------------
 
@@ -89,7 +100,7 @@ remove_jails() {
         local unshare_pid="" unshare_start="" cgroup_dirs="" host_veth=""
         # shellcheck disable=SC1090
         source "$file"
-        if [ -n "$unshare_pid" ] && [ "$(start_time "$unshare_pid" || true)" = "$unshare_start" ]; then pids+=("$unshare_pid"); fi
+        if same_process "$unshare_pid" "$unshare_start"; then pids+=("$unshare_pid"); fi
         for dir in $cgroup_dirs; do
             cgroups+=("$dir")
             [ -f "$dir/cgroup.procs" ] && mapfile -t -O "${#pids[@]}" pids < "$dir/cgroup.procs"
@@ -98,13 +109,24 @@ remove_jails() {
     done
     # SIGKILL: unshare --kill-child takes pid 1 along, and pid 1's death kills the namespace.
     [ "${#pids[@]}" -gt 0 ] && kill -KILL "${pids[@]}" 2>/dev/null || true
-    local deadline=$((SECONDS + 30)) dir
-    for dir in "${cgroups[@]}"; do
-        while [ -d "$dir" ] && ! rmdir "$dir" 2>/dev/null; do
-            if [ $SECONDS -ge $deadline ]; then log "cgroup $dir still busy after 30 s"; failed=1; break; fi
-            [ -f "$dir/cgroup.procs" ] && xargs -r kill -KILL < "$dir/cgroup.procs" 2>/dev/null || true
-            sleep 0.05
+    # A cgroup can be removed once its last process has died. One rmdir for all of them per round
+    # (6 directories a jail: one exec per directory was most of the time of a 1000-jail down).
+    local deadline=$((SECONDS + 30)) dir remaining=("${cgroups[@]}") present members
+    while :; do
+        present=()
+        for dir in "${remaining[@]}"; do [ -d "$dir" ] && present+=("$dir"); done
+        [ "${#present[@]}" -gt 0 ] || break
+        rmdir "${present[@]}" 2>/dev/null || true
+        remaining=()
+        for dir in "${present[@]}"; do [ -d "$dir" ] && remaining+=("$dir"); done
+        [ "${#remaining[@]}" -gt 0 ] || break
+        if [ $SECONDS -ge $deadline ]; then log "${#remaining[@]} cgroups still busy after 30 s, e.g. ${remaining[0]}"; failed=1; break; fi
+        for dir in "${remaining[@]}"; do
+            members=()
+            [ -f "$dir/cgroup.procs" ] && mapfile -t members < "$dir/cgroup.procs"
+            [ "${#members[@]}" -gt 0 ] && kill -KILL "${members[@]}" 2>/dev/null || true
         done
+        sleep 0.1
     done
     # The kernel deletes a veth with its namespace; delete explicitly what lingers.
     local batch=""
@@ -130,7 +152,7 @@ release_state_if_empty() {
     if [ -f "$STATE/stdin-keeper" ]; then
         local keeper_pid="" keeper_start=""
         source "$STATE/stdin-keeper"
-        [ "$(start_time "$keeper_pid" || true)" = "$keeper_start" ] && kill "$keeper_pid" 2>/dev/null || true
+        same_process "$keeper_pid" "$keeper_start" && kill "$keeper_pid" 2>/dev/null || true
     fi
     rm -rf "$STATE"
     rmdir /run/jailmetrics-scale 2>/dev/null || true
@@ -153,7 +175,7 @@ status() {
         recorded=$((recorded + 1))
         local unshare_pid="" unshare_start="" cgroup_dirs="" host_veth=""
         source "$RECORDS/$name"
-        [ "$(start_time "$unshare_pid" || true)" = "$unshare_start" ] && live=$((live + 1))
+        same_process "$unshare_pid" "$unshare_start" && live=$((live + 1))
     done
     echo "prefix $PREFIX: $recorded recorded, $live running"
 }
@@ -192,13 +214,14 @@ workload_command() {
 ensure_stdin_keeper() {
     if [ -f "$STATE/stdin-keeper" ]; then
         local keeper_pid="" keeper_start=""; source "$STATE/stdin-keeper"
-        [ "$(start_time "$keeper_pid" || true)" = "$keeper_start" ] && return 0
+        same_process "$keeper_pid" "$keeper_start" && return 0
     fi
     rm -f "$STATE/stdin"; mkfifo -m 600 "$STATE/stdin"
     # Holds the FIFO open for writing (opened read-write, so the open does not wait for a reader).
     setsid sleep infinity <> "$STATE/stdin" > /dev/null 2>&1 &
     local pid=$!
-    echo "keeper_pid=$pid keeper_start=$(start_time $pid)" > "$STATE/stdin-keeper"
+    read_start_time "$pid"
+    echo "keeper_pid=$pid keeper_start=$START" > "$STATE/stdin-keeper"
 }
 
 up() {
@@ -214,7 +237,7 @@ up() {
         if [ -f "$RECORDS/$name" ]; then
             local unshare_pid="" unshare_start="" cgroup_dirs="" host_veth=""
             source "$RECORDS/$name"
-            [ "$(start_time "$unshare_pid" || true)" = "$unshare_start" ] && continue
+            same_process "$unshare_pid" "$unshare_start" && continue
             stale+=("$name")
         fi
         missing+=("$name")
@@ -246,7 +269,8 @@ up() {
         local pid=$!
         disown "$pid" # the jails outlive this script; no job-control notices when down kills them
         unshare_of[$name]=$pid
-        printf 'unshare_pid=%s\nunshare_start=%s\n' "$pid" "$(start_time $pid || echo 0)" >> "$RECORDS/$name"
+        read_start_time "$pid"
+        printf 'unshare_pid=%s\nunshare_start=%s\n' "$pid" "${START:-0}" >> "$RECORDS/$name"
     done
     t1="$(now)"
     log "up: launched ${#missing[@]} in $(elapsed "$t0") s"

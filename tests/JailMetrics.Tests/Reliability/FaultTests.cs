@@ -128,7 +128,8 @@ public sealed class FaultTests : IDisposable
             await service.ScrapeUntilAsync(s => s.Find("jail_id", sandbox.Name) is not null, $"the sandbox {sandbox.Name}");
             index = service.SnmpJailIndexes()[sandbox.Name];
             await Task.Delay(350);
-            Assert.Equal(0, ExternalTool.Run("kill", ["-TERM", service.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
+            // The shell's kill builtin: no extra package for a plain kill(2).
+            Assert.Equal(0, ExternalTool.Run("sh", ["-c", "kill -TERM \"$1\"", "sh", service.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
             Assert.True(service.Process.WaitForExit(TimeSpan.FromSeconds(30), out int exitCode), "the service did not stop within 30 s of SIGTERM");
             Assert.Equal(0, exitCode);
             Assert.Empty(service.FailureLines());
