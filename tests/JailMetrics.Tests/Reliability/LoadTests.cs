@@ -40,8 +40,16 @@ public sealed class LoadTests(ITestOutputHelper output) : IDisposable
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(duration);
 
+        // Each walker blocks a thread while its snmpbulkwalk runs: on threads of their own, so that the
+        // thread pool, which the scrapers and the output readers need, is not starved by this test itself.
+        ThreadPool.GetMinThreads(out int workerThreads, out int ioThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, scrapers + 16), ioThreads);
         var tasks = new List<Task>();
-        for (int i = 0; i < walkers; i++) tasks.Add(Task.Run(() => WalkUntil(service, sandbox.Name, stop.Token, walkLatencies, errors)));
+        for (int i = 0; i < walkers; i++)
+        {
+            tasks.Add(Task.Factory.StartNew(() => WalkUntil(service, sandbox.Name, stop.Token, walkLatencies, errors),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        }
         for (int i = 0; i < scrapers; i++) tasks.Add(ScrapeUntil(service, sandbox.Name, stop.Token, scrapeLatencies, errors));
         while (!stop.IsCancellationRequested)
         {
