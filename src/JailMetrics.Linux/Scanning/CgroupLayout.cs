@@ -72,5 +72,15 @@ internal sealed class CgroupLayout
         {
             return null;
         }
+        catch (IOException e) when (e.HResult == Enodev || !System.IO.Directory.Exists(directory))
+        {
+            // A cgroup removed while its file is being read answers ENODEV (kernfs deactivated the
+            // node), not ENOENT: the jail is gone all the same, and must not fail the collector for
+            // every other jail. (Found by the churn test: "No such device : '…/cpu.stat'".)
+            return null;
+        }
     }
+
+    // errno ENODEV (asm-generic/errno-base.h); .NET's IOException carries the raw errno as HResult.
+    private const int Enodev = 19;
 }

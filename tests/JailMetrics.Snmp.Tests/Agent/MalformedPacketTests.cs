@@ -17,7 +17,8 @@ namespace JailMetrics.Snmp.Tests.Agent;
 /// </summary>
 public class MalformedPacketTests
 {
-    private const int Mutations = 120_000;
+    // JM_RELIABILITY_LONG=1 (the manual long mode of the reliability tests) sends a million.
+    private static readonly int Mutations = Environment.GetEnvironmentVariable("JM_RELIABILITY_LONG") == "1" ? 1_000_000 : 120_000;
 
     private static readonly byte[] ValidGet = Requests.Build(SnmpVersion.V2c, PduType.GetRequest, [Scalar, NameColumn.Append(1)], requestId: 77);
 

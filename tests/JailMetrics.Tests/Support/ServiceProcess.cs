@@ -45,6 +45,19 @@ public sealed class ServiceProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The service's PID (dotnet runs the dll in-process), for /proc and signals.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Waits for the process to exit; true with its exit code when it did within <paramref name="timeout"/>.</summary>
+    public bool WaitForExit(TimeSpan timeout, out int exitCode)
+    {
+        exitCode = -1;
+        if (!_process.WaitForExit(timeout)) return false;
+        _process.WaitForExit(); // drains the redirected output
+        exitCode = _process.ExitCode;
+        return true;
+    }
+
     public static ServiceProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
