@@ -51,8 +51,12 @@ public sealed class EngineState
 
     /// <summary>
     /// Loads (or creates) the state in <paramref name="stateDirectory"/>, increments snmpEngineBoots and
-    /// saves it. A save failure is thrown: serving with a boots value that was not persisted would let
-    /// the next start reuse it, reopening the time window for messages recorded now.
+    /// saves it. When the file cannot be read or saved (a full or read-only disk), the engine runs with
+    /// snmpEngineBoots latched at 2147483647 instead, so every authenticated SNMPv3 message is outside
+    /// the time window (RFC 3414 §2.2.2, §3.2 step 7): serving authenticated requests with a boots value
+    /// that was not persisted would let the next start reuse it and reopen the window for messages
+    /// recorded now. SNMPv1/v2c, noAuthNoPriv discovery and everything else keep working; the next start
+    /// that can save carries on from the saved boots, since nothing authenticated was accepted meanwhile.
     /// </summary>
     public static EngineState Start(string stateDirectory, TimeProvider? time = null, ILogger? logger = null,
         uint enterpriseNumber = SnmpEngineId.DocumentationEnterpriseNumber)
@@ -61,12 +65,25 @@ public sealed class EngineState
         time ??= TimeProvider.System;
         string path = Path.Combine(stateDirectory, FileName);
 
-        var (engineId, boots) = Load(path, logger) ?? (SnmpEngineId.Generate(enterpriseNumber), 0);
-        int next = NextBoots(boots, logger);
-        var state = new EngineState(path, engineId, next, time, logger);
-        state.Save(next);
-        logger.LogInformation("SNMP engine {EngineId}: snmpEngineBoots {Boots}", Convert.ToHexString(engineId), next);
-        return state;
+        byte[]? engineId = null;
+        try
+        {
+            var (loadedId, boots) = Load(path, logger) ?? (SnmpEngineId.Generate(enterpriseNumber), 0);
+            engineId = loadedId;
+            int next = NextBoots(boots, logger);
+            var state = new EngineState(path, loadedId, next, time, logger);
+            state.Save(next);
+            logger.LogInformation("SNMP engine {EngineId}: snmpEngineBoots {Boots}", Convert.ToHexString(loadedId), next);
+            return state;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            engineId ??= SnmpEngineId.Generate(enterpriseNumber);
+            logger.LogError(e,
+                "Cannot keep snmpEngineBoots in {Path}: authenticated SNMPv3 requests are refused (notInTimeWindow, boots latched at {Max}) until a restart can save it; SNMPv1/v2c and /metrics are not affected",
+                path, MaxValue);
+            return new EngineState(path, engineId, MaxValue, time, logger);
+        }
     }
 
     /// <summary>snmpEngineBoots and snmpEngineTime, read together (a wrap between two reads would pair them wrongly).</summary>

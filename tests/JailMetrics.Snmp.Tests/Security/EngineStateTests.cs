@@ -116,13 +116,35 @@ public sealed class EngineStateTests : IDisposable
     }
 
     [Fact]
-    public void A_boots_value_that_cannot_be_saved_stops_the_start()
+    public void A_boots_value_that_cannot_be_saved_latches_boots_and_the_next_start_that_can_save_carries_on()
     {
-        // A directory where the file should be: the rename fails, even for root.
-        Directory.CreateDirectory(Path.Combine(StatePath, "blocker"));
+        WriteState(new { version = 1, engineId = "80007ed9050102030405060708", engineBoots = 4 });
+        // Unwritable even for root: the "state directory" is a plain file, so nothing can be created in it.
+        string blocked = Path.Combine(_directory.FullName, "not-a-directory");
+        File.WriteAllText(blocked, "");
 
-        Assert.ThrowsAny<IOException>(() => EngineState.Start(_directory.FullName, new ManualClock()));
+        var latched = EngineState.Start(blocked, new ManualClock());
+        Assert.Equal(int.MaxValue, latched.Now().Boots);
+        Assert.True(latched.IsBootsLatched);
+
+        Assert.Equal(5, EngineState.Start(_directory.FullName, new ManualClock()).Now().Boots);
         Assert.Empty(Directory.GetFiles(_directory.FullName, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_state_file_that_cannot_be_replaced_latches_boots_and_keeps_the_file()
+    {
+        WriteState(new { version = 1, engineId = "80007ed9050102030405060708", engineBoots = 4 });
+        string saved = File.ReadAllText(StatePath);
+        // A directory where the state file should be: neither read nor replaced, even by root (in practice: a full disk).
+        string other = Path.Combine(_directory.FullName, "other");
+        Directory.CreateDirectory(Path.Combine(other, EngineState.FileName, "blocker"));
+
+        var latched = EngineState.Start(other, new ManualClock());
+        Assert.True(latched.IsBootsLatched);
+        Assert.True(Directory.Exists(Path.Combine(other, EngineState.FileName, "blocker")));
+        Assert.Equal(saved, File.ReadAllText(StatePath)); // the good state elsewhere is not touched
+        Assert.Empty(Directory.GetFiles(other, "*.tmp"));
     }
 
     private void WriteState(object content) => File.WriteAllText(StatePath, JsonSerializer.Serialize(content));
