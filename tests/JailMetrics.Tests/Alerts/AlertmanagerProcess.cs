@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using JailMetrics.Testing;
 using JailMetrics.Tests.Support;
 
@@ -10,10 +9,10 @@ namespace JailMetrics.Tests.Alerts;
 /// </summary>
 internal sealed class AlertmanagerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly PeerProcess _process;
     private readonly string _directory;
 
-    private AlertmanagerProcess(Process process, string directory, string url)
+    private AlertmanagerProcess(PeerProcess process, string directory, string url)
     {
         _process = process;
         _directory = directory;
@@ -35,28 +34,16 @@ internal sealed class AlertmanagerProcess : IAsyncDisposable
               - name: "null"
             """);
         int port = ServiceProcess.FreePort();
-        var start = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
+        var alertmanager = new AlertmanagerProcess(
+            PeerProcess.Start(binary,
                 $"--config.file={configFile}",
                 $"--storage.path={Path.Combine(directory, "data")}",
                 $"--web.listen-address=127.0.0.1:{port}",
-                "--cluster.listen-address=", // empty: no gossip port, no peers
-            },
-        };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("prometheus-alertmanager did not start");
-        // Drain its output so a chatty process never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var alertmanager = new AlertmanagerProcess(process, directory, $"http://127.0.0.1:{port}");
+                "--cluster.listen-address="), // empty: no gossip port, no peers
+            directory, $"http://127.0.0.1:{port}");
         try
         {
-            await alertmanager.WaitReadyAsync(http);
+            await alertmanager._process.WaitForHttpAsync(http, $"{alertmanager.Url}/-/ready", TimeSpan.FromSeconds(30));
             return alertmanager;
         }
         catch
@@ -66,31 +53,9 @@ internal sealed class AlertmanagerProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitReadyAsync(HttpClient http)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) Assert.Fail($"prometheus-alertmanager exited with {_process.ExitCode} before it was ready");
-            try
-            {
-                using var response = await http.GetAsync($"{Url}/-/ready");
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(100);
-        }
-        Assert.Fail("prometheus-alertmanager was not ready within 30s");
-    }
-
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        await _process.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace JailMetrics.Tests.Support;
 
@@ -11,18 +10,9 @@ namespace JailMetrics.Tests.Support;
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
+    private readonly PeerProcess _process;
 
-    private ServiceProcess(Process process)
-    {
-        _process = process;
-        _process.OutputDataReceived += (_, e) => { lock (_stdout) _stdout.AppendLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { lock (_stderr) _stderr.AppendLine(e.Data); };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
+    private ServiceProcess(PeerProcess process) => _process = process;
 
     /// <summary>jailmetrics.dll as the build placed it beside the tests (the service project is referenced).</summary>
     public static string DllPath
@@ -39,9 +29,9 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>The variable that moves the SNMP agent of every started service off the default port.</summary>
     public const string SnmpListenAnyPortVariable = "JAILMETRICS_Snmp__ListenAddresses__0";
 
-    public string StandardOutput { get { lock (_stdout) return _stdout.ToString(); } }
+    public string StandardOutput => _process.StandardOutput;
 
-    public string StandardError { get { lock (_stderr) return _stderr.ToString(); } }
+    public string StandardError => _process.StandardError;
 
     public bool HasExited => _process.HasExited;
 
@@ -53,7 +43,6 @@ public sealed class ServiceProcess : IDisposable
     {
         exitCode = -1;
         if (!_process.WaitForExit(timeout)) return false;
-        _process.WaitForExit(); // drains the redirected output
         exitCode = _process.ExitCode;
         return true;
     }
@@ -62,10 +51,7 @@ public sealed class ServiceProcess : IDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             RedirectStandardInput = true,
-            UseShellExecute = false,
         };
         start.ArgumentList.Add(DllPath);
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
@@ -76,7 +62,7 @@ public sealed class ServiceProcess : IDisposable
         // fight over: a free port each instead. A test's own environment or --snmp.listen-address wins.
         start.Environment[SnmpListenAnyPortVariable] = "127.0.0.1:0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
-        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
+        return new ServiceProcess(PeerProcess.Start(start, "jailmetrics"));
     }
 
     /// <summary>Runs to completion (a command such as --help, or a start that must fail) and returns its exit code.</summary>
@@ -84,7 +70,6 @@ public sealed class ServiceProcess : IDisposable
     {
         using var service = Start(arguments);
         Assert.True(service._process.WaitForExit(TimeSpan.FromSeconds(60)), "jailmetrics did not exit within 60 s");
-        service._process.WaitForExit(); // drains the redirected output
         return (service._process.ExitCode, service.StandardOutput, service.StandardError);
     }
 
@@ -95,38 +80,9 @@ public sealed class ServiceProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Polls <paramref name="url"/> until it answers 200, the process dies, or the time is up.</summary>
-    public async Task WaitUntilServingAsync(HttpClient http, string url, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(_process.HasExited, $"jailmetrics exited with {(_process.HasExited ? _process.ExitCode : 0)}:\n{StandardError}");
-            try
-            {
-                using var response = await http.GetAsync(url);
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(200);
-        }
-        Assert.Fail($"jailmetrics did not serve {url} within {timeout}:\n{StandardError}");
-    }
+    /// <summary>Polls <paramref name="url"/> until it answers 2xx, the process dies, or the time is up.</summary>
+    public Task WaitUntilServingAsync(HttpClient http, string url, TimeSpan timeout) =>
+        _process.WaitForHttpAsync(http, url, timeout);
 
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using JailMetrics.Testing;
 using JailMetrics.Tests.Support;
 
@@ -8,38 +6,28 @@ namespace JailMetrics.Tests.Toolbox;
 /// <summary>A real prometheus-snmp-exporter (Debian package, 0.21) on a free loopback port with a given snmp.yml; killed on dispose.</summary>
 internal sealed class SnmpExporterProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly PeerProcess _process;
 
-    private SnmpExporterProcess(Process process, string url)
+    private SnmpExporterProcess(PeerProcess process, string url)
     {
         _process = process;
         Url = url;
-        _process.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
     }
 
     public string Url { get; }
 
-    public string Log { get { lock (_log) return _log.ToString(); } }
+    public string Log => _process.Log;
 
     public static async Task<SnmpExporterProcess> StartAsync(HttpClient http, string configFile)
     {
         string binary = Prerequisites.RequireCommand("prometheus-snmp-exporter");
         int port = ServiceProcess.FreePort();
-        var start = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList = { $"--config.file={configFile}", $"--web.listen-address=127.0.0.1:{port}" },
-        };
-        var exporter = new SnmpExporterProcess(Process.Start(start) ?? throw new InvalidOperationException("prometheus-snmp-exporter did not start"),
+        var exporter = new SnmpExporterProcess(
+            PeerProcess.Start(binary, $"--config.file={configFile}", $"--web.listen-address=127.0.0.1:{port}"),
             $"http://127.0.0.1:{port}");
         try
         {
-            await exporter.WaitReadyAsync(http);
+            await exporter._process.WaitForHttpAsync(http, $"{exporter.Url}/metrics", TimeSpan.FromSeconds(30));
             return exporter;
         }
         catch
@@ -58,38 +46,5 @@ internal sealed class SnmpExporterProcess : IAsyncDisposable
         return Exposition.Parse(body);
     }
 
-    private async Task WaitReadyAsync(HttpClient http)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) Assert.Fail($"prometheus-snmp-exporter exited with {_process.ExitCode}:\n{Log}");
-            try
-            {
-                using var response = await http.GetAsync($"{Url}/metrics");
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
-        }
-        Assert.Fail($"prometheus-snmp-exporter did not listen within 30 s:\n{Log}");
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        _process.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using JailMetrics.Testing;
 using JailMetrics.Tests.Support;
@@ -11,24 +10,19 @@ namespace JailMetrics.Tests.Web;
 /// </summary>
 internal sealed class PrometheusServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly PeerProcess _process;
     private readonly string _directory;
-    private readonly System.Text.StringBuilder _log = new();
 
-    private PrometheusServer(Process process, string directory, string url)
+    private PrometheusServer(PeerProcess process, string directory, string url)
     {
         _process = process;
         _directory = directory;
         Url = url;
-        _process.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
     }
 
     public string Url { get; }
 
-    public string Log { get { lock (_log) return _log.ToString(); } }
+    public string Log => _process.Log;
 
     /// <param name="scrapeConfigs">The YAML list under <c>scrape_configs:</c>, indented by two spaces.</param>
     public static async Task<PrometheusServer> StartAsync(HttpClient http, string scrapeConfigs)
@@ -44,22 +38,15 @@ internal sealed class PrometheusServer : IAsyncDisposable
             {scrapeConfigs}
             """);
         int port = ServiceProcess.FreePort();
-        var start = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
+        var server = new PrometheusServer(
+            PeerProcess.Start(binary,
                 $"--config.file={config}",
                 $"--storage.tsdb.path={Path.Combine(directory, "data")}",
-                $"--web.listen-address=127.0.0.1:{port}",
-            },
-        };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("prometheus did not start");
-        var server = new PrometheusServer(process, directory, $"http://127.0.0.1:{port}");
+                $"--web.listen-address=127.0.0.1:{port}"),
+            directory, $"http://127.0.0.1:{port}");
         try
         {
-            await server.WaitReadyAsync(http);
+            await server._process.WaitForHttpAsync(http, $"{server.Url}/-/ready", TimeSpan.FromSeconds(60));
             return server;
         }
         catch
@@ -67,26 +54,6 @@ internal sealed class PrometheusServer : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
-    }
-
-    private async Task WaitReadyAsync(HttpClient http)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) Assert.Fail($"prometheus exited with {_process.ExitCode} before it was ready:\n{Log}");
-            try
-            {
-                using var response = await http.GetAsync($"{Url}/-/ready");
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(200);
-        }
-        Assert.Fail($"prometheus was not ready within 60s:\n{Log}");
     }
 
     /// <summary>The result vector of an instant query (<c>/api/v1/query</c>).</summary>
@@ -111,12 +78,10 @@ internal sealed class PrometheusServer : IAsyncDisposable
     {
         try
         {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _process.DisposeAsync();
         }
         finally
         {
-            _process.Dispose();
             Directory.Delete(_directory, recursive: true);
         }
     }
