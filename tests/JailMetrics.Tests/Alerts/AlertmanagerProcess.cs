@@ -7,19 +7,9 @@ namespace JailMetrics.Tests.Alerts;
 /// A real prometheus-alertmanager on a free loopback port, with a throwaway config (by default everything
 /// routed to a receiver that sends nowhere), throwaway storage and clustering off; killed on dispose.
 /// </summary>
-internal sealed class AlertmanagerProcess : IAsyncDisposable
+internal sealed class AlertmanagerProcess(PeerProcess process, string url) : IAsyncDisposable
 {
-    private readonly PeerProcess _process;
-    private readonly string _directory;
-
-    private AlertmanagerProcess(PeerProcess process, string directory, string url)
-    {
-        _process = process;
-        _directory = directory;
-        Url = url;
-    }
-
-    public string Url { get; }
+    public string Url { get; } = url;
 
     /// <param name="config">alertmanager.yml's text; null routes everything to a receiver that sends nowhere.</param>
     public static async Task<AlertmanagerProcess> StartAsync(HttpClient http, string? config = null)
@@ -34,28 +24,16 @@ internal sealed class AlertmanagerProcess : IAsyncDisposable
               - name: "null"
             """);
         int port = ServiceProcess.FreePort();
-        var alertmanager = new AlertmanagerProcess(
-            PeerProcess.Start(binary,
-                $"--config.file={configFile}",
-                $"--storage.path={Path.Combine(directory, "data")}",
-                $"--web.listen-address=127.0.0.1:{port}",
-                "--cluster.listen-address="), // empty: no gossip port, no peers
-            directory, $"http://127.0.0.1:{port}");
-        try
-        {
-            await alertmanager._process.WaitForHttpAsync(http, $"{alertmanager.Url}/-/ready", TimeSpan.FromSeconds(30));
-            return alertmanager;
-        }
-        catch
-        {
-            await alertmanager.DisposeAsync();
-            throw;
-        }
+        string url = $"http://127.0.0.1:{port}";
+        string[] arguments =
+        [
+            $"--config.file={configFile}",
+            $"--storage.path={Path.Combine(directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{port}",
+            "--cluster.listen-address=", // empty: no gossip port, no peers
+        ];
+        return new(await PeerProcess.StartServingAsync(http, $"{url}/-/ready", TimeSpan.FromSeconds(30), binary, arguments, directory), url);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _process.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }

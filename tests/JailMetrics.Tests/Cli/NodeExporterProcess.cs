@@ -7,40 +7,24 @@ namespace JailMetrics.Tests.Cli;
 /// A real prometheus-node-exporter on a free loopback port with only its textfile collector on,
 /// reading one directory; killed on dispose.
 /// </summary>
-internal sealed class NodeExporterProcess : IDisposable
+internal sealed class NodeExporterProcess(PeerProcess process, string metricsUrl) : IDisposable
 {
-    private readonly PeerProcess _process;
-
-    private NodeExporterProcess(PeerProcess process, string url)
-    {
-        _process = process;
-        MetricsUrl = url;
-    }
-
-    public string MetricsUrl { get; }
+    public string MetricsUrl { get; } = metricsUrl;
 
     public static async Task<NodeExporterProcess> StartAsync(string textfileDirectory, HttpClient http)
     {
         string binary = Prerequisites.RequireCommand("prometheus-node-exporter");
         int port = ServiceProcess.FreePort();
-        var exporter = new NodeExporterProcess(
-            PeerProcess.Start(binary,
-                "--collector.disable-defaults",
-                "--collector.textfile",
-                $"--collector.textfile.directory={textfileDirectory}",
-                $"--web.listen-address=127.0.0.1:{port}"),
-            $"http://127.0.0.1:{port}/metrics");
-        try
-        {
-            await exporter._process.WaitForHttpAsync(http, exporter.MetricsUrl, TimeSpan.FromSeconds(30));
-            return exporter;
-        }
-        catch
-        {
-            exporter.Dispose();
-            throw;
-        }
+        string metricsUrl = $"http://127.0.0.1:{port}/metrics";
+        string[] arguments =
+        [
+            "--collector.disable-defaults",
+            "--collector.textfile",
+            $"--collector.textfile.directory={textfileDirectory}",
+            $"--web.listen-address=127.0.0.1:{port}",
+        ];
+        return new(await PeerProcess.StartServingAsync(http, metricsUrl, TimeSpan.FromSeconds(30), binary, arguments), metricsUrl);
     }
 
-    public void Dispose() => _process.Dispose();
+    public void Dispose() => process.Dispose();
 }

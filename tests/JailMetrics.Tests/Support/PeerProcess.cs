@@ -14,6 +14,7 @@ internal sealed class PeerProcess : IDisposable, IAsyncDisposable
     private readonly StringBuilder _log = new();
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private string? _scratchDirectory;
 
     private PeerProcess(Process process, string name)
     {
@@ -43,7 +44,7 @@ internal sealed class PeerProcess : IDisposable, IAsyncDisposable
     public int Id => _process.Id;
 
     /// <summary>Starts <paramref name="binary"/> with <paramref name="arguments"/>, named after the binary's file name.</summary>
-    public static PeerProcess Start(string binary, params IEnumerable<string> arguments)
+    public static PeerProcess Start(string binary, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(binary);
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
@@ -57,6 +58,37 @@ internal sealed class PeerProcess : IDisposable, IAsyncDisposable
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         return new PeerProcess(Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start"), name);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="binary"/> and waits until <paramref name="readyUrl"/> answers (see <see cref="WaitForHttpAsync"/>);
+    /// on failure the peer is gone again. <paramref name="scratchDirectory"/>, when given, is the peer's throwaway
+    /// config and storage, removed with it.
+    /// </summary>
+    public static async Task<PeerProcess> StartServingAsync(
+        HttpClient http, string readyUrl, TimeSpan timeout, string binary, IEnumerable<string> arguments, string? scratchDirectory = null)
+    {
+        PeerProcess peer;
+        try
+        {
+            peer = Start(binary, arguments);
+        }
+        catch
+        {
+            if (scratchDirectory is not null) Directory.Delete(scratchDirectory, recursive: true);
+            throw;
+        }
+        peer._scratchDirectory = scratchDirectory;
+        try
+        {
+            await peer.WaitForHttpAsync(http, readyUrl, timeout);
+            return peer;
+        }
+        catch
+        {
+            peer.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -102,7 +134,11 @@ internal sealed class PeerProcess : IDisposable, IAsyncDisposable
         {
             // Already gone.
         }
-        _process.Dispose();
+        finally
+        {
+            _process.Dispose();
+            if (_scratchDirectory is not null) Directory.Delete(_scratchDirectory, recursive: true);
+        }
     }
 
     public ValueTask DisposeAsync()

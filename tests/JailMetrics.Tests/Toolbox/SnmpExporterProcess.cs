@@ -4,37 +4,19 @@ using JailMetrics.Tests.Support;
 namespace JailMetrics.Tests.Toolbox;
 
 /// <summary>A real prometheus-snmp-exporter (Debian package, 0.21) on a free loopback port with a given snmp.yml; killed on dispose.</summary>
-internal sealed class SnmpExporterProcess : IAsyncDisposable
+internal sealed class SnmpExporterProcess(PeerProcess process, string url) : IAsyncDisposable
 {
-    private readonly PeerProcess _process;
+    public string Url { get; } = url;
 
-    private SnmpExporterProcess(PeerProcess process, string url)
-    {
-        _process = process;
-        Url = url;
-    }
-
-    public string Url { get; }
-
-    public string Log => _process.Log;
+    public string Log => process.Log;
 
     public static async Task<SnmpExporterProcess> StartAsync(HttpClient http, string configFile)
     {
         string binary = Prerequisites.RequireCommand("prometheus-snmp-exporter");
         int port = ServiceProcess.FreePort();
-        var exporter = new SnmpExporterProcess(
-            PeerProcess.Start(binary, $"--config.file={configFile}", $"--web.listen-address=127.0.0.1:{port}"),
-            $"http://127.0.0.1:{port}");
-        try
-        {
-            await exporter._process.WaitForHttpAsync(http, $"{exporter.Url}/metrics", TimeSpan.FromSeconds(30));
-            return exporter;
-        }
-        catch
-        {
-            await exporter.DisposeAsync();
-            throw;
-        }
+        string url = $"http://127.0.0.1:{port}";
+        string[] arguments = [$"--config.file={configFile}", $"--web.listen-address=127.0.0.1:{port}"];
+        return new(await PeerProcess.StartServingAsync(http, $"{url}/metrics", TimeSpan.FromSeconds(30), binary, arguments), url);
     }
 
     /// <summary>What the exporter returns for one scrape of <paramref name="target"/> with <paramref name="module"/>.</summary>
@@ -46,5 +28,5 @@ internal sealed class SnmpExporterProcess : IAsyncDisposable
         return Exposition.Parse(body);
     }
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }

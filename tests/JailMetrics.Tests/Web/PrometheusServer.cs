@@ -8,21 +8,11 @@ namespace JailMetrics.Tests.Web;
 /// A real Prometheus server (Debian package <c>prometheus</c>) on a free loopback port with the given
 /// scrape configs, throwaway storage, and its HTTP API for queries; killed and its directory removed on dispose.
 /// </summary>
-internal sealed class PrometheusServer : IAsyncDisposable
+internal sealed class PrometheusServer(PeerProcess process, string url) : IAsyncDisposable
 {
-    private readonly PeerProcess _process;
-    private readonly string _directory;
+    public string Url { get; } = url;
 
-    private PrometheusServer(PeerProcess process, string directory, string url)
-    {
-        _process = process;
-        _directory = directory;
-        Url = url;
-    }
-
-    public string Url { get; }
-
-    public string Log => _process.Log;
+    public string Log => process.Log;
 
     /// <param name="scrapeConfigs">The YAML list under <c>scrape_configs:</c>, indented by two spaces.</param>
     public static async Task<PrometheusServer> StartAsync(HttpClient http, string scrapeConfigs)
@@ -38,22 +28,14 @@ internal sealed class PrometheusServer : IAsyncDisposable
             {scrapeConfigs}
             """);
         int port = ServiceProcess.FreePort();
-        var server = new PrometheusServer(
-            PeerProcess.Start(binary,
-                $"--config.file={config}",
-                $"--storage.tsdb.path={Path.Combine(directory, "data")}",
-                $"--web.listen-address=127.0.0.1:{port}"),
-            directory, $"http://127.0.0.1:{port}");
-        try
-        {
-            await server._process.WaitForHttpAsync(http, $"{server.Url}/-/ready", TimeSpan.FromSeconds(60));
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        string url = $"http://127.0.0.1:{port}";
+        string[] arguments =
+        [
+            $"--config.file={config}",
+            $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{port}",
+        ];
+        return new(await PeerProcess.StartServingAsync(http, $"{url}/-/ready", TimeSpan.FromSeconds(60), binary, arguments, directory), url);
     }
 
     /// <summary>The result vector of an instant query (<c>/api/v1/query</c>).</summary>
@@ -74,15 +56,5 @@ internal sealed class PrometheusServer : IAsyncDisposable
             t.GetProperty("lastError").GetString()!))];
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _process.DisposeAsync();
-        }
-        finally
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }
