@@ -7,10 +7,8 @@ namespace JailMetrics.Tests.Alerts;
 /// A real prometheus-alertmanager on a free loopback port, with a throwaway config (by default everything
 /// routed to a receiver that sends nowhere), throwaway storage and clustering off; killed on dispose.
 /// </summary>
-internal sealed class AlertmanagerProcess(PeerProcess process, string url) : IAsyncDisposable
+internal sealed class AlertmanagerProcess(PeerProcess process, string url) : HttpPeer(process, url)
 {
-    public string Url { get; } = url;
-
     /// <param name="config">alertmanager.yml's text; null routes everything to a receiver that sends nowhere.</param>
     public static async Task<AlertmanagerProcess> StartAsync(HttpClient http, string? config = null)
     {
@@ -34,6 +32,4 @@ internal sealed class AlertmanagerProcess(PeerProcess process, string url) : IAs
         ];
         return new(await PeerProcess.StartServingAsync(http, $"{url}/-/ready", TimeSpan.FromSeconds(30), binary, arguments, directory), url);
     }
-
-    public ValueTask DisposeAsync() => process.DisposeAsync();
 }

@@ -4,12 +4,8 @@ using JailMetrics.Tests.Support;
 namespace JailMetrics.Tests.Toolbox;
 
 /// <summary>A real prometheus-snmp-exporter (Debian package, 0.21) on a free loopback port with a given snmp.yml; killed on dispose.</summary>
-internal sealed class SnmpExporterProcess(PeerProcess process, string url) : IAsyncDisposable
+internal sealed class SnmpExporterProcess(PeerProcess process, string url) : HttpPeer(process, url)
 {
-    public string Url { get; } = url;
-
-    public string Log => process.Log;
-
     public static async Task<SnmpExporterProcess> StartAsync(HttpClient http, string configFile)
     {
         string binary = Prerequisites.RequireCommand("prometheus-snmp-exporter");
@@ -27,6 +23,4 @@ internal sealed class SnmpExporterProcess(PeerProcess process, string url) : IAs
         Assert.True(response.IsSuccessStatusCode, $"snmp_exporter answered {(int)response.StatusCode}: {body}\n{Log}");
         return Exposition.Parse(body);
     }
-
-    public ValueTask DisposeAsync() => process.DisposeAsync();
 }

@@ -8,12 +8,8 @@ namespace JailMetrics.Tests.Web;
 /// A real Prometheus server (Debian package <c>prometheus</c>) on a free loopback port with the given
 /// scrape configs, throwaway storage, and its HTTP API for queries; killed and its directory removed on dispose.
 /// </summary>
-internal sealed class PrometheusServer(PeerProcess process, string url) : IAsyncDisposable
+internal sealed class PrometheusServer(PeerProcess process, string url) : HttpPeer(process, url)
 {
-    public string Url { get; } = url;
-
-    public string Log => process.Log;
-
     /// <param name="scrapeConfigs">The YAML list under <c>scrape_configs:</c>, indented by two spaces.</param>
     public static async Task<PrometheusServer> StartAsync(HttpClient http, string scrapeConfigs)
     {
@@ -55,6 +51,4 @@ internal sealed class PrometheusServer(PeerProcess process, string url) : IAsync
             t.GetProperty("health").GetString()!,
             t.GetProperty("lastError").GetString()!))];
     }
-
-    public ValueTask DisposeAsync() => process.DisposeAsync();
 }
