@@ -139,7 +139,10 @@ public static class ServiceHost
         string telemetryPath = app.Services.GetRequiredService<IOptions<WebOptions>>().Value.TelemetryPath;
         string landingPage = LandingPage.Render(telemetryPath, build);
         app.MapGet("/", () => Results.Content(landingPage, "text/html; charset=utf-8"));
-        app.MapMetrics(telemetryPath, app.Services.GetRequiredService<CollectorRegistry>());
+        // One scrape shows one sample: prometheus-net serializes inside the view's gate, into memory.
+        var gate = app.Services.GetRequiredService<PrometheusView>().Gate;
+        app.MapMetrics(telemetryPath, app.Services.GetRequiredService<CollectorRegistry>())
+            .Add(endpoint => endpoint.RequestDelegate = BufferedScrape.Around(endpoint.RequestDelegate!, gate));
         AlertmanagerWebhookEndpoint.Map(app);
     }
 }

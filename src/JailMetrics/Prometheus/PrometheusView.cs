@@ -19,7 +19,6 @@ namespace JailMetrics.Service.Prometheus;
 /// </remarks>
 public sealed class PrometheusView : ISnapshotConsumer
 {
-    private readonly Lock _lock = new();
     private readonly List<SampledFamily> _families = [];
     private readonly (JailFamily Row, SampledFamily Family)[] _jailFamilies;
     private readonly (InterfaceFamily Row, CounterFamily Family)[] _interfaceFamilies;
@@ -75,46 +74,51 @@ public sealed class PrometheusView : ISnapshotConsumer
             .Set(1);
     }
 
-    public void OnSnapshot(Snapshot current)
+    /// <summary>
+    /// Held by this view while it rewrites the series from a sample; the metrics endpoint serializes
+    /// inside it (<see cref="BufferedScrape"/>), so a scrape shows one sample, never parts of two.
+    /// </summary>
+    public SampleGate Gate { get; } = new();
+
+    public void OnSnapshot(Snapshot current) => Gate.Update(() => Rewrite(current));
+
+    private void Rewrite(Snapshot current)
     {
-        lock (_lock)
+        foreach (var family in _families) family.BeginSample();
+        ForgetCountersOfRestartedJails(current);
+
+        foreach (var jail in current.Jails)
         {
-            foreach (var family in _families) family.BeginSample();
-            ForgetCountersOfRestartedJails(current);
-
-            foreach (var jail in current.Jails)
-            {
-                foreach (var (row, family) in _jailFamilies)
-                    if (row.Read(jail) is double value) family.Set(value, jail.Name);
-                _info.Set(1, JailInfoLabels.ValuesOf(jail.Info));
-                foreach (var limit in jail.Limits)
-                    if (_limitFamilies.TryGetValue(limit.Resource, out var limitFamily))
-                        limitFamily.Set(limit.Amount, jail.Name, limit.Action, limit.Per ?? "jail");
-                foreach (var breach in jail.Breaches)
-                    foreach (var (row, family) in _breachFamilies)
-                        if (row.Read(breach) is ulong count) family.Set(count, jail.Name, BreachFamilyTable.ResourceLabel(breach.Resource));
-                foreach (var nic in jail.Interfaces)
-                    foreach (var (row, family) in _interfaceFamilies)
-                        family.Set(row.Read(nic), jail.Name, nic.Name);
-            }
-
-            foreach (var (row, family) in _hostIpcFamilies)
-                if (current.HostIpcLimits.TryGetValue(row.Limit, out double value)) family.Set(value);
-
-            if (current.RacctEnabled is bool racct) _racctEnabled.Set(racct ? 1 : 0);
-            _jailCount.Set(current.JailsWithoutHost.Count());
-            foreach (var collector in current.Collectors)
-            {
-                _collectorSuccess.Set(collector.Success ? 1 : 0, collector.Name);
-                _collectorDuration.Set(collector.Duration.TotalSeconds, collector.Name);
-            }
-            _sampleDuration.Set(current.Duration.TotalSeconds);
-            _lastSample.Set(current.Timestamp.ToUnixTimeMilliseconds() / 1000.0);
-            foreach (var alert in _alerts?.Active ?? [])
-                if (alert.State == AlertState.Firing) _alertActive.Set(1, alert.Rule.Name, alert.Jail, SeverityLabel(alert.Severity));
-
-            foreach (var family in _families) family.EndSample();
+            foreach (var (row, family) in _jailFamilies)
+                if (row.Read(jail) is double value) family.Set(value, jail.Name);
+            _info.Set(1, JailInfoLabels.ValuesOf(jail.Info));
+            foreach (var limit in jail.Limits)
+                if (_limitFamilies.TryGetValue(limit.Resource, out var limitFamily))
+                    limitFamily.Set(limit.Amount, jail.Name, limit.Action, limit.Per ?? "jail");
+            foreach (var breach in jail.Breaches)
+                foreach (var (row, family) in _breachFamilies)
+                    if (row.Read(breach) is ulong count) family.Set(count, jail.Name, BreachFamilyTable.ResourceLabel(breach.Resource));
+            foreach (var nic in jail.Interfaces)
+                foreach (var (row, family) in _interfaceFamilies)
+                    family.Set(row.Read(nic), jail.Name, nic.Name);
         }
+
+        foreach (var (row, family) in _hostIpcFamilies)
+            if (current.HostIpcLimits.TryGetValue(row.Limit, out double value)) family.Set(value);
+
+        if (current.RacctEnabled is bool racct) _racctEnabled.Set(racct ? 1 : 0);
+        _jailCount.Set(current.JailsWithoutHost.Count());
+        foreach (var collector in current.Collectors)
+        {
+            _collectorSuccess.Set(collector.Success ? 1 : 0, collector.Name);
+            _collectorDuration.Set(collector.Duration.TotalSeconds, collector.Name);
+        }
+        _sampleDuration.Set(current.Duration.TotalSeconds);
+        _lastSample.Set(current.Timestamp.ToUnixTimeMilliseconds() / 1000.0);
+        foreach (var alert in _alerts?.Active ?? [])
+            if (alert.State == AlertState.Firing) _alertActive.Set(1, alert.Rule.Name, alert.Jail, SeverityLabel(alert.Severity));
+
+        foreach (var family in _families) family.EndSample();
     }
 
     /// <summary>
