@@ -140,9 +140,8 @@ public static class ServiceHost
         string landingPage = LandingPage.Render(telemetryPath, build);
         app.MapGet("/", () => Results.Content(landingPage, "text/html; charset=utf-8"));
         // One scrape shows one sample: prometheus-net serializes inside the view's gate, into memory.
-        var gate = app.Services.GetRequiredService<PrometheusView>().Gate;
-        app.MapMetrics(telemetryPath, app.Services.GetRequiredService<CollectorRegistry>())
-            .Add(endpoint => endpoint.RequestDelegate = BufferedScrape.Around(endpoint.RequestDelegate!, gate));
+        BufferedScrape.Map(app, telemetryPath, app.Services.GetRequiredService<CollectorRegistry>(),
+            app.Services.GetRequiredService<PrometheusView>().Gate);
         AlertmanagerWebhookEndpoint.Map(app);
     }
 }

@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Prometheus;
 
 namespace JailMetrics.Service.Prometheus;
 
@@ -11,8 +14,16 @@ namespace JailMetrics.Service.Prometheus;
 /// </summary>
 public static class BufferedScrape
 {
+    /// <summary>Maps prometheus-net's metrics endpoint for <paramref name="registry"/> on <paramref name="path"/>, served through <paramref name="gate"/>.</summary>
+    public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string path, CollectorRegistry registry, SampleGate gate)
+    {
+        var endpoint = endpoints.MapMetrics(path, registry);
+        endpoint.Add(built => built.RequestDelegate = Around(built.RequestDelegate!, gate));
+        return endpoint;
+    }
+
     /// <summary>Wraps the endpoint's <paramref name="serve"/> (prometheus-net's metric server).</summary>
-    public static RequestDelegate Around(RequestDelegate serve, SampleGate gate) => async context =>
+    private static RequestDelegate Around(RequestDelegate serve, SampleGate gate) => async context =>
     {
         var client = context.Response.Body;
         using var buffer = new MemoryStream();
