@@ -36,6 +36,9 @@ public static class ServiceCollectionExtensions
 
         // The jail data's own registry: no process or runtime metrics mixed in by default.
         services.AddSingleton(_ => Metrics.NewCustomRegistry());
+        // A service of its own so the endpoint can be mapped without building the view, whose alert
+        // sinks build the SNMP engine (which bumps snmpEngineBoots): check-config maps but never runs.
+        services.AddSingleton<SampleGate>();
         services.AddSingleton<PrometheusView>();
         services.AddSingleton(sp => new JailIndexRegistry(
             sp.GetRequiredService<IOptions<StateOptions>>().Value.Directory,

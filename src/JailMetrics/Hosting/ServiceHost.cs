@@ -141,7 +141,7 @@ public static class ServiceHost
         app.MapGet("/", () => Results.Content(landingPage, "text/html; charset=utf-8"));
         // One scrape shows one sample: prometheus-net serializes inside the view's gate, into memory.
         BufferedScrape.Map(app, telemetryPath, app.Services.GetRequiredService<CollectorRegistry>(),
-            app.Services.GetRequiredService<PrometheusView>().Gate);
+            app.Services.GetRequiredService<SampleGate>());
         AlertmanagerWebhookEndpoint.Map(app);
     }
 }

@@ -39,9 +39,11 @@ public sealed class PrometheusView : ISnapshotConsumer
     private Dictionary<string, long> _previousIds = new(StringComparer.Ordinal);
 
     /// <param name="alerts">The evaluator whose firing alerts are exported; none: no alert family.</param>
-    public PrometheusView(CollectorRegistry registry, BuildInfo buildInfo, AlertEvaluator? alerts = null)
+    /// <param name="gate">The gate the metrics endpoint shares; none: one of its own.</param>
+    public PrometheusView(CollectorRegistry registry, BuildInfo buildInfo, AlertEvaluator? alerts = null, SampleGate? gate = null)
     {
         _alerts = alerts;
+        Gate = gate ?? new SampleGate();
         var factory = Metrics.WithCustomRegistry(registry);
 
         _jailFamilies = [.. JailFamilyTable.All.Select(row => (row, Add(row.Type == FamilyType.Counter
@@ -78,7 +80,7 @@ public sealed class PrometheusView : ISnapshotConsumer
     /// Held by this view while it rewrites the series from a sample; the metrics endpoint serializes
     /// inside it (<see cref="BufferedScrape"/>), so a scrape shows one sample, never parts of two.
     /// </summary>
-    public SampleGate Gate { get; } = new();
+    public SampleGate Gate { get; }
 
     public void OnSnapshot(Snapshot current) => Gate.Update(() => Rewrite(current));
 
