@@ -92,34 +92,43 @@ internal static unsafe class NativeFs
         return st.st_size;
     }
 
-    /// <summary>The number of entries of a directory other than . and .., or -errno.</summary>
-    public static int CountDirectoryEntries(string path)
+    /// <summary>
+    /// The number of entries of a directory other than . and .., or -errno. readdir(3) only: the
+    /// names are counted, never stat'd (Directory.EnumerateFileSystemEntries stats every symlink,
+    /// which for a /proc/PID/fd listing is one or two system calls per open file).
+    /// </summary>
+    public static int CountDirectoryEntries(ReadOnlySpan<byte> pathZ)
     {
+        nint dir;
+        fixed (byte* p = pathZ) dir = opendir_native(p);
+        if (dir == 0) return -Marshal.GetLastPInvokeError();
         try
         {
             int n = 0;
-            foreach (var _ in Directory.EnumerateFileSystemEntries(path)) n++;
+            byte* entry;
+            while ((entry = readdir_native(dir)) != null)
+            {
+                // struct dirent on 64-bit Linux (glibc, musl): d_ino 8, d_off 8, d_reclen 2, d_type 1, then d_name
+                byte* name = entry + 19;
+                if (name[0] == (byte)'.' && (name[1] == 0 || (name[1] == (byte)'.' && name[2] == 0))) continue;
+                n++;
+            }
             return n;
         }
-        catch (DirectoryNotFoundException)
+        finally
         {
-            return -ENOENT;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return -EACCES;
-        }
-        catch (IOException)
-        {
-            return -EIO;
+            closedir_native(dir);
         }
     }
 
-    public static string ToPathString(ReadOnlySpan<byte> pathZ)
-    {
-        int end = pathZ.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? pathZ : pathZ[..end]);
-    }
+    [DllImport("libc", EntryPoint = "opendir", SetLastError = true)]
+    private static extern nint opendir_native(byte* path);
+
+    [DllImport("libc", EntryPoint = "readdir")]
+    private static extern byte* readdir_native(nint dir);
+
+    [DllImport("libc", EntryPoint = "closedir")]
+    private static extern int closedir_native(nint dir);
 
     /// <summary>Parses an ns link target such as <c>pid:[4026531836]</c> into the inode; 0 when malformed.</summary>
     public static long ParseNamespaceInode(ReadOnlySpan<byte> target)

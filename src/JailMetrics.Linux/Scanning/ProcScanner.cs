@@ -128,7 +128,7 @@ internal sealed class ProcScanner
         }
         else
         {
-            int entries = NativeFs.CountDirectoryEntries(NativeFs.ToPathString(path.Terminated()));
+            int entries = NativeFs.CountDirectoryEntries(path.Terminated());
             r.OpenFiles = entries >= 0 ? entries : entries == -ENOENT ? 0 : -1;
         }
         return true;
