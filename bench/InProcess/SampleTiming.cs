@@ -32,6 +32,9 @@ internal static class SampleTiming
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{wall.TotalMicroseconds:F0} {cpu.TotalMicroseconds:F0} {bytes} {snapshot.Jails.Length}"));
             GC.KeepAlive(jails);
+            if (i == timed - 1)
+                Console.Error.WriteLine("collectors of the last sample (ms): " + string.Join(", ",
+                    snapshot.Collectors.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Duration.TotalMilliseconds:F1}"))));
         }
         return 0;
     }

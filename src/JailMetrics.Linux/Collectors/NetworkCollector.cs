@@ -1,3 +1,4 @@
+using JailMetrics.Linux.Native;
 using JailMetrics.Linux.Parsing;
 using JailMetrics.Linux.Scanning;
 using JailMetrics.Sampling;
@@ -23,14 +24,8 @@ internal sealed class NetworkCollector : ICollector<LinuxScan>
             if (!byNs.TryGetValue(node.NetNs, out var list))
             {
                 string path = $"{scan.ProcRoot}/{node.InitPid}/net/dev";
-                try
-                {
-                    list = NetParsers.ParseNetDev(File.ReadAllText(path));
-                }
-                catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-                {
-                    list = null; // the process is gone
-                }
+                // null: the process is gone
+                list = NativeFs.ReadAllTextOrNull(path) is { } text ? NetParsers.ParseNetDev(text) : null;
                 byNs[node.NetNs] = list;
             }
             if (list is not null) writer.SetInterfaces(j, list);

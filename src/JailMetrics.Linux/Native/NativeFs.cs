@@ -93,6 +93,36 @@ internal static unsafe class NativeFs
     }
 
     /// <summary>
+    /// A whole text file (UTF-8) read with open/read/close into a pooled buffer; null when it or its
+    /// directory does not exist (ENOENT, ENOTDIR). Other errors throw as File.ReadAllText would
+    /// (EACCES/EPERM: <see cref="UnauthorizedAccessException"/>, else <see cref="IOException"/>).
+    /// File.ReadAllText costs a FileStream per file and two more system calls (fstat, and flock for
+    /// FileShare): at 1000 jails that is tens of thousands of calls per sample.
+    /// </summary>
+    public static string? ReadAllTextOrNull(string path)
+    {
+        int len = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
+        Span<byte> pathZ = len <= 1024 ? stackalloc byte[len] : new byte[len];
+        int n = Encoding.UTF8.GetBytes(path, pathZ);
+        pathZ[n] = 0;
+        byte[]? buffer = ReadFilePooled(pathZ[..(n + 1)], out int length, out int error);
+        if (buffer is null)
+        {
+            if (error == ENOENT || error == ENOTDIR) return null;
+            string message = $"{path}: {Marshal.GetPInvokeErrorMessage(error)}";
+            throw error == EACCES || error == EPERM ? new UnauthorizedAccessException(message) : new IOException(message, error);
+        }
+        try
+        {
+            return Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
     /// The number of entries of a directory other than . and .., or -errno. readdir(3) only: the
     /// names are counted, never stat'd (Directory.EnumerateFileSystemEntries stats every symlink,
     /// which for a /proc/PID/fd listing is one or two system calls per open file).

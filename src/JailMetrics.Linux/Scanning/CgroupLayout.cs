@@ -62,15 +62,7 @@ internal sealed class CgroupLayout
     {
         try
         {
-            return File.ReadAllText(Path.Combine(directory, file));
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
+            return Native.NativeFs.ReadAllTextOrNull(Path.Combine(directory, file));
         }
         catch (IOException e) when (e.HResult == Enodev || !System.IO.Directory.Exists(directory))
         {
@@ -81,6 +73,6 @@ internal sealed class CgroupLayout
         }
     }
 
-    // errno ENODEV (asm-generic/errno-base.h); .NET's IOException carries the raw errno as HResult.
+    // errno ENODEV (asm-generic/errno-base.h); NativeFs's IOException carries the raw errno as HResult.
     private const int Enodev = 19;
 }

@@ -298,7 +298,7 @@ internal static class JailDiscovery
     {
         try
         {
-            return File.ReadAllText(path);
+            return NativeFs.ReadAllTextOrNull(path);
         }
         catch (IOException)
         {
