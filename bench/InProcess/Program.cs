@@ -8,7 +8,8 @@ if (args is ["sample", var procRoot, var sysRoot, var warmup, var timed])
         int.Parse(timed, System.Globalization.CultureInfo.InvariantCulture));
 
 // In process: BenchmarkDotNet's default out-of-process build scans the repository, whose test fixtures hold
-// unreadable /proc-like trees (the same reason as bench/SnmpDispatch).
+// unreadable /proc-like trees (the same reason as bench/SnmpDispatch). JM_BENCH_JOB=short: 3 iterations.
+var job = Environment.GetEnvironmentVariable("JM_BENCH_JOB") == "short" ? Job.ShortRun : Job.Default;
 BenchmarkSwitcher.FromAssembly(typeof(BerBenchmarks).Assembly).Run(args,
-    ManualConfig.Create(DefaultConfig.Instance).AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)));
+    ManualConfig.Create(DefaultConfig.Instance).AddJob(job.WithToolchain(InProcessEmitToolchain.Instance)));
 return 0;
