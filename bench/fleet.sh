@@ -130,6 +130,7 @@ log "series: jailmetrics $JM_SERIES, node_exporter $NE_SERIES"
 # CPU of a process in ns, all its threads (schedstat), and its VmRSS in kB
 cpu_ns() { local t s=0 ns; for t in /proc/$1/task/[0-9]*; do read -r ns _ < "$t/schedstat" 2>/dev/null && s=$((s + ns)); done; echo $s; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+rss_split() { awk '/^Rss(Anon|File):/ { printf "%s%.1f", (n++ ? "/" : ""), $2 / 1024 }' "/proc/$1/status"; } # anonymous/file-backed MiB
 scrape() { # url pid -> "wall-µs server-cpu-µs bytes"
     local c0 c1 out
     c0=$(cpu_ns "$2")
@@ -145,6 +146,8 @@ for _ in $(seq "$SCRAPES"); do
     echo "ne $(scrape "$NE_URL" "$PID_NE")" >> "$WORK/scrapes"
 done
 RSS_JM=$(rss_kb "$PID_JM") RSS_NE=$(rss_kb "$PID_NE")
+SPLIT_JM=$(rss_split "$PID_JM") SPLIT_NE=$(rss_split "$PID_NE")
+GC_HEAP=$(curl -sf "$JM_URL" | awk '/^dotnet_total_memory_bytes / { printf "%.1f", $2 / 1048576 }')
 
 # ---- 3. CPU at a 10 s interval, nothing scraping ----------------------------------------------------
 log "watching the service's CPU for ${CPU_SECONDS}s (sampling every 10 s, no scrapes)"
@@ -158,7 +161,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report -----------------------------------------------------------------------------------------
 export CMDLINE REVISION JAILS SAMPLES WARMUP SCRAPES CPU_SECONDS LOAD_BEFORE LOAD_AFTER OPS SYSCALLS_SERVICE WRITE \
-    JM_SERIES NE_SERIES JM_BYTES NE_BYTES RSS_JM RSS_NE RSS_JM_AFTER IDLE_CPU SAMPLE_DURATIONS WORK
+    SPLIT_JM SPLIT_NE GC_HEAP JM_SERIES NE_SERIES JM_BYTES NE_BYTES RSS_JM RSS_NE RSS_JM_AFTER IDLE_CPU SAMPLE_DURATIONS WORK
 export NPROC="$(nproc)" KERNEL="$(uname -r)" DOTNET_RUNTIME="$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')" \
     MACHINE_CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" GCC_VERSION="$(gcc -dumpfullversion)" \
     NE_VERSION="$(prometheus-node-exporter --version 2>&1 | awk 'NR == 1 { print $3 }')" \
@@ -224,6 +227,8 @@ Load average {E['LOAD_BEFORE']} before the sampling figures, {E['LOAD_AFTER']} a
   collectors on this host, {int(E['NE_BYTES']):,} bytes). JailMetrics ran with `--sampling.interval 10s`, so
   a scrape may overlap a sample.
 * **Memory and CPU**: VmRSS of both after the scrapes; JailMetrics' after the CPU window {int(E['RSS_JM_AFTER']) / 1024:.1f} MiB.
+  Anonymous/file-backed (RssAnon/RssFile, MiB): JailMetrics {E['SPLIT_JM']}, node_exporter {E['SPLIT_NE']};
+  JailMetrics' managed heap (dotnet_total_memory_bytes): {E['GC_HEAP'] or 'n/a'} MiB.
   CPU = JailMetrics' threads (schedstat) over {idle_s:.0f} s with nothing scraping it; its own
   jailmetrics_sample_duration_seconds at the end: {E['SAMPLE_DURATIONS'] or 'n/a'} s.
 
