@@ -129,6 +129,9 @@ log "series: jailmetrics $JM_SERIES, node_exporter $NE_SERIES"
 
 # CPU of a process in ns, all its threads (schedstat), and its VmRSS in kB
 cpu_ns() { local t s=0 ns; for t in /proc/$1/task/[0-9]*; do read -r ns _ < "$t/schedstat" 2>/dev/null && s=$((s + ns)); done; echo $s; }
+# CPU of the whole process in ns from /proc/PID/stat (utime + stime, clock ticks): unlike a sum over the
+# threads it keeps the time of threads that exited meanwhile (the thread pool retires idle workers)
+proc_cpu_ns() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f\n", ($14 + $15) * 1e9 / hz }' "/proc/$1/stat"; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 rss_split() { awk '/^Rss(Anon|File):/ { printf "%s%.1f", (n++ ? "/" : ""), $2 / 1024 }' "/proc/$1/status"; } # anonymous/file-backed MiB
 scrape() { # url pid -> "wall-µs server-cpu-µs bytes"
@@ -147,13 +150,12 @@ for _ in $(seq "$SCRAPES"); do
 done
 RSS_JM=$(rss_kb "$PID_JM") RSS_NE=$(rss_kb "$PID_NE")
 SPLIT_JM=$(rss_split "$PID_JM") SPLIT_NE=$(rss_split "$PID_NE")
-GC_HEAP=$(curl -sf "$JM_URL" | awk '/^dotnet_total_memory_bytes / { printf "%.1f", $2 / 1048576 }')
 
 # ---- 3. CPU at a 10 s interval, nothing scraping ----------------------------------------------------
 log "watching the service's CPU for ${CPU_SECONDS}s (sampling every 10 s, no scrapes)"
-C0=$(cpu_ns "$PID_JM") W0=$(date +%s.%N)
+C0=$(proc_cpu_ns "$PID_JM") W0=$(date +%s.%N)
 sleep "$CPU_SECONDS"
-C1=$(cpu_ns "$PID_JM") W1=$(date +%s.%N)
+C1=$(proc_cpu_ns "$PID_JM") W1=$(date +%s.%N)
 RSS_JM_AFTER=$(rss_kb "$PID_JM")
 IDLE_CPU=$(awk -v c=$((C1 - C0)) -v a="$W0" -v b="$W1" 'BEGIN { printf "%.3f %.1f", c / 1e9 / (b - a) * 100, b - a }')
 SAMPLE_DURATIONS=$(curl -sf "$JM_URL" | awk '/^jailmetrics_sample_duration_seconds/ { print $NF }' | head -1)
@@ -161,7 +163,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report -----------------------------------------------------------------------------------------
 export CMDLINE REVISION JAILS SAMPLES WARMUP SCRAPES CPU_SECONDS LOAD_BEFORE LOAD_AFTER OPS SYSCALLS_SERVICE WRITE \
-    SPLIT_JM SPLIT_NE GC_HEAP JM_SERIES NE_SERIES JM_BYTES NE_BYTES RSS_JM RSS_NE RSS_JM_AFTER IDLE_CPU SAMPLE_DURATIONS WORK
+    SPLIT_JM SPLIT_NE JM_SERIES NE_SERIES JM_BYTES NE_BYTES RSS_JM RSS_NE RSS_JM_AFTER IDLE_CPU SAMPLE_DURATIONS WORK
 export NPROC="$(nproc)" KERNEL="$(uname -r)" DOTNET_RUNTIME="$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')" \
     MACHINE_CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" GCC_VERSION="$(gcc -dumpfullversion)" \
     NE_VERSION="$(prometheus-node-exporter --version 2>&1 | awk 'NR == 1 { print $3 }')" \
@@ -227,9 +229,8 @@ Load average {E['LOAD_BEFORE']} before the sampling figures, {E['LOAD_AFTER']} a
   collectors on this host, {int(E['NE_BYTES']):,} bytes). JailMetrics ran with `--sampling.interval 10s`, so
   a scrape may overlap a sample.
 * **Memory and CPU**: VmRSS of both after the scrapes; JailMetrics' after the CPU window {int(E['RSS_JM_AFTER']) / 1024:.1f} MiB.
-  Anonymous/file-backed (RssAnon/RssFile, MiB): JailMetrics {E['SPLIT_JM']}, node_exporter {E['SPLIT_NE']};
-  JailMetrics' managed heap (dotnet_total_memory_bytes): {E['GC_HEAP'] or 'n/a'} MiB.
-  CPU = JailMetrics' threads (schedstat) over {idle_s:.0f} s with nothing scraping it; its own
+  Anonymous/file-backed (RssAnon/RssFile, MiB): JailMetrics {E['SPLIT_JM']}, node_exporter {E['SPLIT_NE']}.
+  CPU = JailMetrics' utime + stime (/proc/PID/stat) over {idle_s:.0f} s with nothing scraping it; its own
   jailmetrics_sample_duration_seconds at the end: {E['SAMPLE_DURATIONS'] or 'n/a'} s.
 
 Machine: {E['NPROC']} CPUs ({E['MACHINE_CPU']}), Linux {E['KERNEL']}, {E['OS_NAME']}; .NET runtime
