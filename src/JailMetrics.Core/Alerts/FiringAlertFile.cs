@@ -19,42 +19,24 @@ internal sealed class FiringAlertFile(string path, ILogger logger)
 {
     public const string FileName = "alerts.json";
 
-    public IReadOnlyList<Entry> Load()
-    {
-        if (!File.Exists(path)) return [];
-        try
+    public IReadOnlyList<Entry> Load() => VersionedStateFile.Load(path, FiringAlertFileContext.Default.Contents,
+        file =>
         {
-            var file = JsonSerializer.Deserialize(File.ReadAllText(path), FiringAlertFileContext.Default.Contents)
-                ?? throw new JsonException("the file is empty");
-            if (file.Version != 1) throw new JsonException($"unknown version {file.Version}");
             var entries = file.Firing ?? [];
             foreach (var entry in entries) entry.Validate();
-            return entries;
-        }
-        catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
-        {
-            string aside = AtomicFile.SetAside(path);
-            logger.LogError("Alert state {Path} is corrupt ({Reason}); moved it to {Aside}. Alerts that were firing will notify again, and limits they installed will not be removed when they resolve",
-                path, e.Message, aside);
-            return [];
-        }
-    }
+            return (IReadOnlyList<Entry>)entries;
+        },
+        [],
+        (reason, aside) => logger.LogError("Alert state {Path} is corrupt ({Reason}); moved it to {Aside}. Alerts that were firing will notify again, and limits they installed will not be removed when they resolve",
+            path, reason, aside));
 
-    public void Save(IEnumerable<Entry> firing)
-    {
-        var file = new Contents { Version = 1, Firing = [.. firing.OrderBy(e => e.Rule, StringComparer.Ordinal).ThenBy(e => e.Jail, StringComparer.Ordinal)] };
-        try
-        {
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(file, FiringAlertFileContext.Default.Contents));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Right in memory; only a restart before the next successful save loses track.
-            logger.LogError(e, "Cannot save alert state to {Path}; after a restart, firing alerts would notify again and their limits would not be removed", path);
-        }
-    }
+    public void Save(IEnumerable<Entry> firing) => VersionedStateFile.Save(path,
+        new Contents { Firing = [.. firing.OrderBy(e => e.Rule, StringComparer.Ordinal).ThenBy(e => e.Jail, StringComparer.Ordinal)] },
+        FiringAlertFileContext.Default.Contents,
+        // Right in memory; only a restart before the next successful save loses track.
+        e => logger.LogError(e, "Cannot save alert state to {Path}; after a restart, firing alerts would notify again and their limits would not be removed", path));
 
-    internal sealed class Contents
+    internal sealed class Contents : IVersionedStateFile
     {
         public int Version { get; set; }
         public List<Entry>? Firing { get; set; }

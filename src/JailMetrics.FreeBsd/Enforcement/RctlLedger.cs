@@ -69,28 +69,15 @@ public sealed class RctlLedger
         }
     }
 
-    private void Save()
-    {
-        var file = new LedgerFile { Version = 1, Rules = [.. _rules.Select(r => r.ToString()).Order(StringComparer.Ordinal)] };
-        try
-        {
-            AtomicFile.WriteAllText(_path, JsonSerializer.Serialize(file, LedgerFileContext.Default.LedgerFile));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Ownership stays right in memory; after a restart the unsaved rules look hand-made and are left alone.
-            _logger.LogError(e, "Cannot save the rctl ledger to {Path}; rules added since the last save will not be removed after a restart", _path);
-        }
-    }
+    private void Save() => VersionedStateFile.Save(_path,
+        new LedgerFile { Rules = [.. _rules.Select(r => r.ToString()).Order(StringComparer.Ordinal)] },
+        LedgerFileContext.Default.LedgerFile,
+        // Ownership stays right in memory; after a restart the unsaved rules look hand-made and are left alone.
+        e => _logger.LogError(e, "Cannot save the rctl ledger to {Path}; rules added since the last save will not be removed after a restart", _path));
 
-    private static HashSet<RctlRule> Load(string path, ILogger logger)
-    {
-        if (!File.Exists(path)) return [];
-        try
+    private static HashSet<RctlRule> Load(string path, ILogger logger) => VersionedStateFile.Load(path, LedgerFileContext.Default.LedgerFile,
+        file =>
         {
-            var file = JsonSerializer.Deserialize(File.ReadAllText(path), LedgerFileContext.Default.LedgerFile)
-                ?? throw new JsonException("the file is empty");
-            if (file.Version != 1) throw new JsonException($"unknown version {file.Version}");
             var rules = new HashSet<RctlRule>();
             foreach (string text in file.Rules ?? [])
             {
@@ -99,16 +86,11 @@ public sealed class RctlLedger
                 rules.Add(parsed[0]);
             }
             return rules;
-        }
-        catch (Exception e) when (e is JsonException or FormatException)
-        {
-            string aside = AtomicFile.SetAside(path);
-            logger.LogError("rctl ledger {Path} is corrupt ({Reason}); moved it to {Aside} and started empty: rules added earlier will be left in place", path, e.Message, aside);
-            return [];
-        }
-    }
+        },
+        [],
+        (reason, aside) => logger.LogError("rctl ledger {Path} is corrupt ({Reason}); moved it to {Aside} and started empty: rules added earlier will be left in place", path, reason, aside));
 
-    internal sealed class LedgerFile
+    internal sealed class LedgerFile : IVersionedStateFile
     {
         public int Version { get; set; }
         public List<string>? Rules { get; set; }

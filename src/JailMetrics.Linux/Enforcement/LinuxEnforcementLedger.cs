@@ -80,42 +80,22 @@ public sealed class LinuxEnforcementLedger
         }
     }
 
-    private void Save()
-    {
-        var file = new LedgerFile { Version = 1, Entries = [.. _entries] };
-        try
-        {
-            AtomicFile.WriteAllText(_path, JsonSerializer.Serialize(file, CgroupLedgerContext.Default.LedgerFile));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Ownership stays right in memory; after a restart the unsaved limits look foreign and are left alone.
-            _logger.LogError(e, "Cannot save the cgroup ledger to {Path}; limits written since the last save will not be restored after a restart", _path);
-        }
-    }
+    private void Save() => VersionedStateFile.Save(_path, new LedgerFile { Entries = [.. _entries] }, CgroupLedgerContext.Default.LedgerFile,
+        // Ownership stays right in memory; after a restart the unsaved limits look foreign and are left alone.
+        e => _logger.LogError(e, "Cannot save the cgroup ledger to {Path}; limits written since the last save will not be restored after a restart", _path));
 
-    private static List<CgroupLedgerEntry> Load(string path, ILogger logger)
-    {
-        if (!File.Exists(path)) return [];
-        try
+    private static List<CgroupLedgerEntry> Load(string path, ILogger logger) => VersionedStateFile.Load(path, CgroupLedgerContext.Default.LedgerFile,
+        file =>
         {
-            var file = JsonSerializer.Deserialize(File.ReadAllText(path), CgroupLedgerContext.Default.LedgerFile)
-                ?? throw new JsonException("the file is empty");
-            if (file.Version != 1) throw new JsonException($"unknown version {file.Version}");
             var entries = file.Entries ?? [];
             if (entries.Any(e => e is null || e.Directory is null || e.File is null || e.Previous is null || e.Installed is null || e.Rule is null))
                 throw new JsonException("an entry lacks a field");
             return entries;
-        }
-        catch (JsonException e)
-        {
-            string aside = AtomicFile.SetAside(path);
-            logger.LogError("cgroup ledger {Path} is corrupt ({Reason}); moved it to {Aside} and started empty: limits written earlier will be left in place", path, e.Message, aside);
-            return [];
-        }
-    }
+        },
+        [],
+        (reason, aside) => logger.LogError("cgroup ledger {Path} is corrupt ({Reason}); moved it to {Aside} and started empty: limits written earlier will be left in place", path, reason, aside));
 
-    internal sealed class LedgerFile
+    internal sealed class LedgerFile : IVersionedStateFile
     {
         public int Version { get; set; }
         public List<CgroupLedgerEntry>? Entries { get; set; }

@@ -55,14 +55,9 @@ public sealed class AppliedInboundAlerts
         if (_applied.Remove((entry.Fingerprint, entry.Route))) Save();
     }
 
-    private IEnumerable<AppliedInboundAlert> Load()
-    {
-        if (!File.Exists(_path)) return [];
-        try
+    private IEnumerable<AppliedInboundAlert> Load() => VersionedStateFile.Load(_path, AppliedInboundAlertsContext.Default.Contents,
+        file =>
         {
-            var file = JsonSerializer.Deserialize(File.ReadAllText(_path), AppliedInboundAlertsContext.Default.Contents)
-                ?? throw new JsonException("the file is empty");
-            if (file.Version != 1) throw new JsonException($"unknown version {file.Version}");
             var entries = file.Applied ?? [];
             foreach (var entry in entries)
             {
@@ -71,34 +66,20 @@ public sealed class AppliedInboundAlerts
                 RctlRule.Parse(entry.Enforcement ?? throw new JsonException("an entry lacks its enforcement"));
             }
             return entries;
-        }
-        catch (Exception e) when (e is JsonException or FormatException)
-        {
-            string aside = AtomicFile.SetAside(_path);
-            _logger.LogError("Inbound alert state {Path} is corrupt ({Reason}); moved it to {Aside}. Limits received alerts installed stay in place and are not removed when those alerts resolve",
-                _path, e.Message, aside);
-            return [];
-        }
-    }
+        },
+        [],
+        (reason, aside) => _logger.LogError("Inbound alert state {Path} is corrupt ({Reason}); moved it to {Aside}. Limits received alerts installed stay in place and are not removed when those alerts resolve",
+            _path, reason, aside));
 
-    private void Save()
-    {
-        var file = new Contents
+    private void Save() => VersionedStateFile.Save(_path,
+        new Contents
         {
-            Version = 1,
             Applied = [.. _applied.Values.OrderBy(e => e.Since).ThenBy(e => e.Fingerprint, StringComparer.Ordinal).ThenBy(e => e.Route, StringComparer.Ordinal)],
-        };
-        try
-        {
-            AtomicFile.WriteAllText(_path, JsonSerializer.Serialize(file, AppliedInboundAlertsContext.Default.Contents));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _logger.LogError(e, "Cannot save inbound alert state to {Path}; after a restart, alerts applied since would be applied again and their limits not removed", _path);
-        }
-    }
+        },
+        AppliedInboundAlertsContext.Default.Contents,
+        e => _logger.LogError(e, "Cannot save inbound alert state to {Path}; after a restart, alerts applied since would be applied again and their limits not removed", _path));
 
-    internal sealed class Contents
+    internal sealed class Contents : IVersionedStateFile
     {
         public int Version { get; set; }
         public List<AppliedInboundAlert>? Applied { get; set; }
