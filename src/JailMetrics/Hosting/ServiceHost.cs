@@ -35,7 +35,12 @@ public static class ServiceHost
     /// <exception cref="ConfigurationException">Some value is invalid; the message lists every one.</exception>
     public static WebApplication Build(IConfiguration configuration)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The only argument is for the host's own defaults: without it they add appsettings.json from
+        // the working directory with reload on change, which starts a recursive inotify watch of that
+        // directory before Sources.Clear() below drops the file again. Under systemd the working
+        // directory is /, so that was some 86,000 watches and a ".NET File Watch" thread woken by every
+        // file written anywhere (counted in /proc/PID/fdinfo; the thread showed up in perf).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
 
         // Only our layers: no appsettings.json from the working directory, no ASPNETCORE_URLS taking the port.
         builder.Configuration.Sources.Clear();

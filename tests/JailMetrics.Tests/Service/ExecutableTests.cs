@@ -85,6 +85,43 @@ public sealed class ExecutableTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The generic host's defaults would watch appsettings.json in the working directory, recursively
+    /// (one inotify watch per directory below it: about 86,000 from /, systemd's working directory),
+    /// and wake a thread for every file written there. The service reads no such file.
+    /// </summary>
+    [Fact]
+    public async Task The_service_watches_no_files_under_its_working_directory()
+    {
+        string workingDirectory = Path.Combine(_stateDirectory, "cwd");
+        for (int i = 0; i < 20; i++) Directory.CreateDirectory(Path.Combine(workingDirectory, $"d{i}", "sub"));
+        string state = Directory.CreateDirectory(Path.Combine(_stateDirectory, "state")).FullName;
+        int port = ServiceProcess.FreePort();
+        using var service = ServiceProcess.Start(
+            ["--web.listen-address", $"127.0.0.1:{port}", "--state.directory", state, "--sampling.interval", "1h"],
+            workingDirectory: workingDirectory);
+        await service.WaitUntilServingAsync(_http, $"http://127.0.0.1:{port}/metrics", StartupTimeout);
+
+        // proc(5), /proc/PID/fdinfo: an inotify descriptor lists one "inotify wd:…" line per watch.
+        var watches = Directory.EnumerateFiles($"/proc/{service.Id}/fdinfo")
+            .SelectMany(ReadLinesIfStillOpen)
+            .Where(line => line.StartsWith("inotify wd:", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(watches.Count == 0, $"{watches.Count} inotify watches, e.g. {string.Join("; ", watches.Take(3))}");
+    }
+
+    private static IEnumerable<string> ReadLinesIfStillOpen(string fdinfo)
+    {
+        try
+        {
+            return File.ReadAllLines(fdinfo);
+        }
+        catch (IOException)
+        {
+            return []; // the descriptor was closed between listing and reading
+        }
+    }
+
     [Fact]
     public void A_bad_flag_value_stops_startup_with_its_name_and_reason_and_no_stack_trace()
     {

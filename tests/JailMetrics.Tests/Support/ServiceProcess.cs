@@ -47,11 +47,13 @@ public sealed class ServiceProcess : IDisposable
         return true;
     }
 
-    public static ServiceProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="workingDirectory">The service's working directory; null keeps the test runner's.</param>
+    public static ServiceProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory ?? "",
         };
         start.ArgumentList.Add(DllPath);
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
