@@ -19,7 +19,17 @@
 #   --dll PATH         use this built jailmetrics.dll (implies --no-build)
 #   --nice N           run both agents and the client at this nice level (default -10, 0 for none);
 #                      the same for everyone, it keeps other load on the machine from dominating
+#   --clients "L"      the client profiles to walk with, interleaved (default "plain lean"):
+#                      plain  snmpbulkwalk -On, every line to a file (the figures of earlier runs);
+#                      lean   snmpbulkwalk -On -Oqv -Cp, values only to a file: the same requests and
+#                             the same decoding of every response, less printing per varbind
+#   --pin MODE         CPU placement (taskset), the same for every agent (default none):
+#                      none   the scheduler places everyone;
+#                      split  agents on the last CPU, the client on CPU 0 (a manager on another host);
+#                      same   agents and client all on the last CPU (no cross-CPU wake-ups)
 #   --no-write         print the results but leave BENCHMARKS.md alone
+#
+# The verdict is on the lean client; the plain client's figures are printed beside it.
 #
 # Needs root (network namespace), the .NET 10 SDK, python3, iproute2, and the Debian packages snmp and
 # snmpd. strace is optional (datagram sizes). Everything it creates (temp dir, fixture, network
@@ -36,6 +46,8 @@ BUILD=1
 WRITE=1
 NICE=-10
 DLL_ARG=""
+CLIENTS="plain lean"
+PIN=none
 while [ $# -gt 0 ]; do
     case "$1" in
         --jails) JAILS="$2"; shift 2 ;;
@@ -47,14 +59,19 @@ while [ $# -gt 0 ]; do
         --dll) DLL_ARG="$(realpath "$2")"; BUILD=0; shift 2 ;;
         --no-write) WRITE=0; shift ;;
         --nice) NICE="$2"; shift 2 ;;
+        --clients) CLIENTS="$2"; shift 2 ;;
+        --pin) PIN="$2"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 case "$SOURCE" in worktree|head) ;; *) echo "--source must be worktree or head" >&2; exit 2 ;; esac
+case "$PIN" in none|split|same) ;; *) echo "--pin must be none, split or same" >&2; exit 2 ;; esac
+for c in $CLIENTS; do case "$c" in plain|lean) ;; *) echo "--clients takes plain and/or lean, not $c" >&2; exit 2 ;; esac; done
+[ -n "$CLIENTS" ] || { echo "--clients needs at least one profile" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "run as root: the benchmark needs a network namespace" >&2; exit 2; }
-for tool in dotnet python3 ip snmpd snmpbulkwalk snmpget git; do
-    command -v "$tool" >/dev/null || { echo "missing $tool (Debian: apt-get install snmp snmpd iproute2 python3 git; .NET 10 SDK for dotnet)" >&2; exit 2; }
+for tool in dotnet python3 ip snmpd snmpbulkwalk snmpget git taskset; do
+    command -v "$tool" >/dev/null || { echo "missing $tool (Debian: apt-get install snmp snmpd iproute2 python3 git util-linux; .NET 10 SDK for dotnet)" >&2; exit 2; }
 done
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -136,7 +153,14 @@ log "namespace $NS: $NIFS interfaces ($IFTYPE + lo)"
 in_ns() { ip netns exec "$NS" "$@"; }
 # Background processes are started with `ip netns exec NS nice … PROGRAM &` written out (not through a
 # shell function, which would fork a subshell): ip and nice exec in place, so $! is the agent itself.
-RUN_NS=(ip netns exec "$NS" nice -n "$NICE")
+# CPU placement (--pin): taskset execs in place too, so the pid stays the agent's.
+LAST_CPU=$(($(nproc) - 1))
+case "$PIN" in
+    none)  AGENT_PIN=(); CLIENT_PIN=() ;;
+    split) AGENT_PIN=(taskset -c "$LAST_CPU"); CLIENT_PIN=(taskset -c 0) ;;
+    same)  AGENT_PIN=(taskset -c "$LAST_CPU"); CLIENT_PIN=(taskset -c "$LAST_CPU") ;;
+esac
+RUN_NS=(ip netns exec "$NS" "${AGENT_PIN[@]}" nice -n "$NICE")
 
 # No MIB files for anyone: numeric OIDs only, so MIB parsing costs neither agent nor client anything.
 mkdir -p "$WORK/nomibs" "$WORK/snmpd-persist"
@@ -201,20 +225,33 @@ log "snmpd ready, ifNumber = $IFNUMBER"
 
 # ---- 4. walks -----------------------------------------------------------------------------------
 # One timed walk = one snmpbulkwalk per subtree, run inside the namespace; wall time and the client's
-# CPU from bash's `time`. Varbinds = output lines that start with an OID (values never wrap with -On
-# for these tables, but a wrapped Hex-STRING would not be counted twice).
+# CPU from bash's `time`. Client profiles (--clients), the same binary and requests for every agent:
+#   plain: -On, OID = TYPE: value per line; varbinds = lines that start with an OID (values never
+#          wrap with -On for these tables, but a wrapped Hex-STRING would not be counted twice);
+#   lean:  -On -Oqv -Cp, the value alone per line; varbinds = snmpbulkwalk's own "Variables found"
+#          count (-Cp). It still decodes every response and prints every value; it skips formatting
+#          the OID and type name, the part of the client's per-varbind CPU that is printing, not SNMP.
+# Output goes to a file in the temp dir in both, as a manager that keeps what it walked would.
 cat > "$WORK/walk.sh" <<'EOF'
-# walk.sh PORT MAXREPS REPS OID... : prints "varbinds wall user sys" per walk ($OUT: scratch file)
-port=$1 r=$2 reps=$3; shift 3
+# walk.sh PROFILE PORT MAXREPS REPS OID... : prints "varbinds wall user sys" per walk ($OUT: scratch file)
+profile=$1 port=$2 r=$3 reps=$4; shift 4
+case "$profile" in
+    plain) opts=(-On) ;;
+    lean) opts=(-On -Oqv -Cp) ;;
+esac
 TIMEFORMAT='%R %U %S'
 for ((k = 0; k < reps; k++)); do
     : > "$OUT"
     ok=1
     { time { for oid in "$@"; do
-        snmpbulkwalk -v2c -c public -On -t 5 -r 0 -Cr"$r" "127.0.0.1:$port" "$oid" >> "$OUT" 2> "$OUT.err" || ok=0
+        snmpbulkwalk -v2c -c public "${opts[@]}" -t 5 -r 0 -Cr"$r" "127.0.0.1:$port" "$oid" >> "$OUT" 2> "$OUT.err" || ok=0
     done; }; } 2> "$OUT.time"
     [ $ok = 1 ] || { echo "snmpbulkwalk -Cr$r 127.0.0.1:$port failed:" >&2; cat "$OUT.err" >&2; exit 1; }
-    echo "$(grep -c '^\.[0-9]' "$OUT") $(cat "$OUT.time")"
+    case "$profile" in
+        plain) n=$(grep -c '^\.[0-9]' "$OUT") ;;
+        lean) n=$(awk '/^Variables found: / { n += $3 } END { print n + 0 }' "$OUT") ;;
+    esac
+    echo "$n $(cat "$OUT.time")"
 done
 EOF
 # Per thread of the agent: "tid cpu-ns context-switches", from schedstat (nanoseconds; /proc/PID/stat's
@@ -237,18 +274,18 @@ thread_delta() { # before after
 # snmpInPkts (SNMPv2-MIB, RFC 3418), which both agents serve: requests per walk, the reading's own included
 in_pkts() { in_ns snmpget -v2c -c public -Oqv -t 1 -r 0 "127.0.0.1:$1" .1.3.6.1.2.1.11.1.0; }
 
-walk_once() { # results-file r agent pid port oid... ; appends "agent r varbinds wall user sys cpu-ns ctxsw requests"
-    local file=$1 r=$2 agent=$3 pid=$4 port=$5; shift 5
+walk_once() { # results-file profile r agent pid port oid... ; appends "profile agent r varbinds wall user sys cpu-ns ctxsw requests"
+    local file=$1 profile=$2 r=$3 agent=$4 pid=$5 port=$6; shift 6
     local p0 p1 line
     p0=$(in_pkts "$port")
     threads "$pid" > "$WORK/threads0"
-    line=$(in_ns nice -n "$NICE" env OUT="$WORK/out-$agent" bash "$WORK/walk.sh" "$port" "$r" 1 "$@")
+    line=$(ip netns exec "$NS" "${CLIENT_PIN[@]}" nice -n "$NICE" env OUT="$WORK/out-$agent" bash "$WORK/walk.sh" "$profile" "$port" "$r" 1 "$@")
     threads "$pid" > "$WORK/threads1"
     p1=$(in_pkts "$port")
-    echo "$agent $r $line $(thread_delta "$WORK/threads0" "$WORK/threads1") $((p1 - p0 - 1))" >> "$file"
+    echo "$profile $agent $r $line $(thread_delta "$WORK/threads0" "$WORK/threads1") $((p1 - p0 - 1))" >> "$file"
 }
-warm_up() { # r agent pid port oid... : untimed walks for at least $WARMUP seconds
-    local r=$1 until
+warm_up() { # profile r agent pid port oid... : untimed walks for at least $WARMUP seconds
+    local until
     until=$(awk -v now="$(date +%s.%N)" -v w="$WARMUP" 'BEGIN { printf "%.3f", now + w }')
     while :; do
         walk_once /dev/null "$@"
@@ -258,15 +295,21 @@ warm_up() { # r agent pid port oid... : untimed walks for at least $WARMUP secon
 : > "$WORK/results"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 AGENTS=("jm $PID_jm $JM_PORT $JM_OID" "snmpd $PID_snmpd $SNMPD_PORT ${SNMPD_OIDS[*]}" "jmd $PID_jmd $JMD_PORT $JM_OID")
+set -- $CLIENTS; FIRST_CLIENT=$1
 for r in $MAX_REPS; do
     # untimed warm-up walks for each (JIT tiering; snmpd's interface cache), then the timed walks
-    # interleaved agent by agent, so load from elsewhere on the machine hits all of them alike
-    for spec in "${AGENTS[@]}"; do warm_up "$r" $spec; done
+    # interleaved agent by agent and client by client, so load from elsewhere on the machine hits
+    # all of them alike; one round = every client profile walks every agent once
+    for spec in "${AGENTS[@]}"; do warm_up "$FIRST_CLIENT" "$r" $spec; done
     for ((k = 0; k < REPS; k++)); do
-        for spec in "${AGENTS[@]}"; do walk_once "$WORK/results" "$r" $spec; done
+        for c in $CLIENTS; do
+            for spec in "${AGENTS[@]}"; do walk_once "$WORK/results" "$c" "$r" $spec; done
+        done
     done
-    for a in jm snmpd jmd; do
-        log "$a -Cr$r: $(awk -v a="$a" -v r="$r" '$1 == a && $2 == r { printf "%s vb/%ss ", $3, $4; t += $7; q += $9 } END { printf "agent CPU %.1f µs/request", t / 1000 / q }' "$WORK/results")"
+    for c in $CLIENTS; do
+        for a in jm snmpd jmd; do
+            log "$c $a -Cr$r: $(awk -v c="$c" -v a="$a" -v r="$r" '$1 == c && $2 == a && $3 == r { printf "%s vb/%ss ", $4, $5; t += $8; q += $10 } END { printf "agent CPU %.1f µs/request", t / 1000 / q }' "$WORK/results")"
+        done
     done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -288,7 +331,7 @@ fi
 
 # ---- 5. report ----------------------------------------------------------------------------------
 MACHINE_CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-export CMDLINE REVISION JAILS REPS WARMUP NICE LOAD_BEFORE LOAD_AFTER IFTYPE NIFS IFNUMBER JM_COUNT JM_READY MACHINE_CPU WRITE
+export CMDLINE REVISION JAILS REPS WARMUP NICE CLIENTS PIN LOAD_BEFORE LOAD_AFTER IFTYPE NIFS IFNUMBER JM_COUNT JM_READY MACHINE_CPU WRITE
 export NPROC="$(nproc)" KERNEL="$(uname -r)" DOTNET_VERSION="$(dotnet --version)" \
     DOTNET_RUNTIME="$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')" \
     NETSNMP_VERSION="$(snmpd -v 2>/dev/null | awk '/NET-SNMP version/ { print $3 }')" \
@@ -300,19 +343,22 @@ import os, re, statistics as st
 from collections import defaultdict
 
 E = os.environ
-rows = defaultdict(list)   # (agent, r) -> [(vb, wall, user, sys, cpu_ns, ctxsw, requests)]
+rows = defaultdict(list)   # (client, agent, r) -> [(vb, wall, user, sys, cpu_ns, ctxsw, requests)], in walk order
 for line in open(E["RESULTS"]):
-    a, r, vb, wall, user, sys_, cpu_ns, ctxsw, requests = line.split()
-    rows[(a, int(r))].append((int(vb), float(wall), float(user), float(sys_), int(cpu_ns), int(ctxsw), int(requests)))
+    c, a, r, vb, wall, user, sys_, cpu_ns, ctxsw, requests = line.split()
+    rows[(c, a, int(r))].append((int(vb), float(wall), float(user), float(sys_), int(cpu_ns), int(ctxsw), int(requests)))
 sizes = {}
 for line in open(E["SIZES"]):
     a, r, n, b, m = line.split()
     sizes[a] = (int(r), int(n), int(b), int(m))
 names = {"jm": "JailMetrics jmJailTable", "jmd": "JailMetrics jmJailTable, default 1472-octet messages",
          "snmpd": "snmpd ifTable + ifXTable"}
+clients = E["CLIENTS"].split()
+client_text = {"plain": "plain (`-On`)", "lean": "lean (`-On -Oqv -Cp`)"}
+primary = "lean" if "lean" in clients else clients[0]
 
-def summary(a, r):
-    s = rows[(a, r)]
+def summary(c, a, r):
+    s = rows[(c, a, r)]
     vb = s[0][0]
     walls = [x[1] for x in s]
     wall = st.median(walls)
@@ -325,46 +371,67 @@ def summary(a, r):
                 req_us=cpu_s / requests * 1e6, cs_req=sum(x[5] for x in s) / requests, vb_req=vb * len(s) / requests,
                 wall_req=wall / (requests / len(s)) * 1e6)
 
-reps_list = sorted({r for _, r in rows})
+def paired(c, r, a="jm"):
+    """Per round: the agent's varbinds/s over snmpd's in the walks made next to each other."""
+    ours, theirs = rows[(c, a, r)], rows[(c, "snmpd", r)]
+    return sorted((x[0] / x[1]) / (y[0] / y[1]) for x, y in zip(ours, theirs))
+
+reps_list = sorted({r for _, _, r in rows})
 out = []
-out.append("| -Cr | agent | varbinds per walk | requests per walk | median wall (s) | median varbinds/s (min–max) | wall µs/request | agent CPU µs/varbind | agent CPU µs/request | agent context switches/request | client CPU µs/varbind |")
-out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-ratios = {}
-for r in reps_list:
-    for a in ("jm", "snmpd", "jmd"):
-        if (a, r) not in rows: continue
-        m = summary(a, r)
-        vbs = str(m["vb"]) if len(m["vbset"]) == 1 else "/".join(map(str, m["vbset"]))
-        out.append(f"| {r} | {names[a]} | {vbs} | {m['vb'] / m['vb_req']:.0f} | {m['wall']:.3f} | {m['rate']:,.0f} ({m['rate_min']:,.0f}–{m['rate_max']:,.0f}) "
-                   f"| {m['wall_req']:.1f} | {m['agent_us']:.2f} | {m['req_us']:.1f} | {m['cs_req']:.2f} | {m['client_us']:.2f} |")
-    if ("jm", r) in rows and ("snmpd", r) in rows:
-        j, s = summary("jm", r), summary("snmpd", r)
-        ratios[r] = (j["rate"] / s["rate"], s["agent_us"] / j["agent_us"] if j["agent_us"] else float("inf"),
-                     summary("jmd", r)["rate"] / s["rate"] if ("jmd", r) in rows else None)
+out.append("| client | -Cr | agent | varbinds per walk | requests per walk | median wall (s) | median varbinds/s (min–max) | wall µs/request | agent CPU µs/varbind | agent CPU µs/request | agent context switches/request | client CPU µs/varbind |")
+out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+ratios = {}   # (client, r) -> (rate ratio, cpu ratio, rate ratio at 1472, paired ratios)
+for c in clients:
+    for r in reps_list:
+        for a in ("jm", "snmpd", "jmd"):
+            if (c, a, r) not in rows: continue
+            m = summary(c, a, r)
+            vbs = str(m["vb"]) if len(m["vbset"]) == 1 else "/".join(map(str, m["vbset"]))
+            out.append(f"| {c} | {r} | {names[a]} | {vbs} | {m['vb'] / m['vb_req']:.0f} | {m['wall']:.3f} | {m['rate']:,.0f} ({m['rate_min']:,.0f}–{m['rate_max']:,.0f}) "
+                       f"| {m['wall_req']:.1f} | {m['agent_us']:.2f} | {m['req_us']:.1f} | {m['cs_req']:.2f} | {m['client_us']:.2f} |")
+        if (c, "jm", r) in rows and (c, "snmpd", r) in rows:
+            j, s = summary(c, "jm", r), summary(c, "snmpd", r)
+            ratios[(c, r)] = (j["rate"] / s["rate"], s["agent_us"] / j["agent_us"] if j["agent_us"] else float("inf"),
+                              summary(c, "jmd", r)["rate"] / s["rate"] if (c, "jmd", r) in rows else None, paired(c, r))
 table = "\n".join(out)
 
-verdict = []
-for r, (rate, cpu, rated) in ratios.items():
-    met = "met" if rate >= 2 else "missed"
-    extra = f"; with the default 1472-octet messages {rated:.2f}×" if rated is not None else ""
-    verdict.append(f"* -Cr{r}: JailMetrics {rate:.2f}× snmpd's varbinds/s: target (≥ 2×) **{met}**"
-                   + (f"; varbinds/s would have to rise {2 / rate:.2f}-fold" if rate < 2 else f", {(rate / 2 - 1) * 100:.0f} % to spare")
-                   + f". Agent CPU per varbind: snmpd's / JailMetrics' = {cpu:.2f}{extra}.")
-overall = ("met" if all(v[0] >= 2 for v in ratios.values()) else
-           "met at some -Cr values only" if any(v[0] >= 2 for v in ratios.values()) else "not met")
+def verdict_lines(c):
+    lines = []
+    for (cc, r), (rate, cpu, rated, pairs) in ratios.items():
+        if cc != c: continue
+        met = "met" if rate >= 2 else "missed"
+        extra = f"; with the default 1472-octet messages {rated:.2f}×" if rated is not None else ""
+        lines.append(f"* -Cr{r}: JailMetrics {rate:.2f}× snmpd's varbinds/s: target (≥ 2×) **{met}**"
+                     + (f"; varbinds/s would have to rise {2 / rate:.2f}-fold" if rate < 2 else f", {(rate / 2 - 1) * 100:.0f} % to spare")
+                     + f". Walk by walk {st.median(pairs):.2f}× (median; {pairs[0]:.2f}–{pairs[-1]:.2f}, ≥ 2× in {sum(p >= 2 for p in pairs)} of {len(pairs)})."
+                     + f" Agent CPU per varbind: snmpd's / JailMetrics' = {cpu:.2f}{extra}.")
+    return lines
+
+def overall(c):
+    v = [x[0] for (cc, _), x in ratios.items() if cc == c]
+    return "met" if v and all(x >= 2 for x in v) else "met at some -Cr values only" if any(x >= 2 for x in v) else "not met"
+
+verdict = [f"**Target: at least 2× snmpd's varbinds/s — {overall(primary)} with the {client_text[primary]} client.**", ""]
+verdict += verdict_lines(primary)
+for c in clients:
+    if c == primary: continue
+    verdict += ["", f"With the {client_text[c]} client: {overall(c)}.", ""] + verdict_lines(c)
 
 size_lines = []
 for a, (r, n, b, m) in sizes.items():
-    vb = summary(a, r)["vb"]
+    vb = summary(clients[0], a, r)["vb"] if (clients[0], a, r) in rows else 0
+    if not vb: continue
     size_lines.append(f"* {names[a]}, -Cr{r}: {n} responses, {b:,} octets (largest {m}); "
                       f"{vb / n:.1f} varbinds per response and {b / vb:.1f} octets per varbind on average.")
+
+pin_text = {"none": "no CPU pinning: the scheduler placed agents and client",
+            "split": "pinned with taskset: every agent on the last CPU, the client on CPU 0 (as a manager on another host would be)",
+            "same": "pinned with taskset: every agent and the client on the last CPU (no cross-CPU wake-ups; wall ≈ client + agent CPU)"}[E["PIN"]]
 
 section = f"""<!-- snmp-bulkwalk: generated by bench/snmp-bulkwalk.sh; rerun it to replace this section -->
 ## SNMP bulkwalk: JailMetrics vs net-snmp snmpd, {E['JAILS']} rows
 
 Run {E['DATE_UTC']}: `{E['CMDLINE'].strip()}` (as root, from the repository root; {float(E['RUNTIME_S']):.0f} s in all).
-
-**Target: at least 2× snmpd's varbinds/s — {overall}.**
 
 {chr(10).join(verdict)}
 
@@ -372,13 +439,21 @@ Run {E['DATE_UTC']}: `{E['CMDLINE'].strip()}` (as root, from the repository root
 
 Varbinds/s = varbinds in one walk / wall time of the walk, median of {E['REPS']} walks after at least
 {E['WARMUP']} s of untimed warm-up walks per agent and -Cr; min–max over those walks in brackets; wall
-µs/request = median wall / requests per walk. Requests = the agent's snmpInPkts across a walk. Agent
-CPU = the CPU time of the agent's threads (/proc/PID/task/*/schedstat, ns) across the {E['REPS']} timed
-walks, divided by the varbinds or requests they answered; context switches likewise
-(voluntary + nonvoluntary, /proc/PID/task/*/status). Client CPU = the snmpbulkwalk processes' user +
-sys time (bash `time`). Walks were interleaved
-(JailMetrics, snmpd, JailMetrics-1472, repeat); agents and client ran at nice {E['NICE']}; load average
-{E['LOAD_BEFORE']} before the walks and {E['LOAD_AFTER']} after them.
+µs/request = median wall / requests per walk. "Walk by walk" pairs each JailMetrics walk with the
+snmpd walk made right after it with the same client and -Cr (load from elsewhere hits such a pair
+alike), and gives the median and range of those {E['REPS']} ratios. Requests = the agent's snmpInPkts
+across a walk. Agent CPU = the CPU time of the agent's threads (/proc/PID/task/*/schedstat, ns)
+across the {E['REPS']} timed walks, divided by the varbinds or requests they answered; context switches
+likewise (voluntary + nonvoluntary, /proc/PID/task/*/status). Client CPU = the snmpbulkwalk
+processes' user + sys time (bash `time`). Walks were interleaved (per round and client profile:
+JailMetrics, snmpd, JailMetrics-1472); agents and client ran at nice {E['NICE']}; {pin_text}; load
+average {E['LOAD_BEFORE']} before the walks and {E['LOAD_AFTER']} after them.
+
+Client profiles, the same net-snmp snmpbulkwalk binary and the same requests for every agent, output
+to a file: *plain* prints `OID = TYPE: value` per varbind (`-On`, numeric OIDs, no MIB files);
+*lean* prints the value alone (`-On -Oqv`) and counts varbinds with `-Cp`. Both decode every
+response and check that OIDs increase; lean leaves out the client's formatting of OIDs and type
+names, which is CPU spent on printing, not on SNMP, and the same per varbind whichever agent answers.
 
 {chr(10).join(size_lines)}
 
@@ -388,7 +463,6 @@ JailMetrics {E['REVISION']}, Release build, fixture tree of {E['JAILS']} contain
 sample answered {float(E['JM_READY']):.1f} s after start). snmpd: {E['NIFS']} interfaces ({E['IFTYPE']} + lo) in its own
 network namespace, ifNumber {E['IFNUMBER']}.
 <!-- /snmp-bulkwalk -->"""
-
 print(section)
 if E["WRITE"] == "1":
     path = E["BENCHMARKS"]
