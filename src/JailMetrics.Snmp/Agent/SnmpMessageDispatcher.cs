@@ -90,10 +90,12 @@ public sealed class SnmpMessageDispatcher
             return 0;
         }
 
-        CommunityMessage message;
+        Pdu pdu;
+        SnmpVersion messageVersion;
+        Range communityRange;
         try
         {
-            message = CommunityMessageDecoder.Decode(datagram);
+            pdu = CommunityMessageDecoder.DecodeRequest(datagram, out messageVersion, out communityRange);
         }
         catch (BerDecodeException)
         {
@@ -101,13 +103,13 @@ public sealed class SnmpMessageDispatcher
             return 0;
         }
 
-        if (!_communities.TryAuthorize(message.Community, sourceAddress, out var view))
+        var community = datagram[communityRange];
+        if (!_communities.TryAuthorize(community, sourceAddress, out var view))
         {
             _counters.CountBadCommunityName(); // RFC 1157 §4.1: not authentic → discard, no answer
             return 0;
         }
 
-        var pdu = message.Pdu;
         if (!Pdu.IsRequest(pdu.Type))
         {
             _counters.CountUnknownPduHandler(); // a Response, Trap or Report sent to an agent: nobody here expects it
@@ -115,14 +117,14 @@ public sealed class SnmpMessageDispatcher
         }
         if (pdu.Type == PduType.SetRequest) _counters.CountBadCommunityUse(); // every community is read-only
 
-        var errors = message.Version == SnmpVersion.V1 ? ErrorModel.SnmpV1 : ErrorModel.SnmpV2;
-        int maxPduSize = CommunityMessageEncoder.MaxPduSize(_maxMessageSize, message.Version, message.Community.Length);
+        var errors = messageVersion == SnmpVersion.V1 ? ErrorModel.SnmpV1 : ErrorModel.SnmpV2;
+        int maxPduSize = CommunityMessageEncoder.MaxPduSize(_maxMessageSize, messageVersion, community.Length);
         if (!_processor.Process(pdu, ViewFilteredReader.Over(_currentView(), view), errors, maxPduSize, response))
         {
             _counters.CountSilentDrop(); // RFC 3416 §4.2.1: even tooBig does not fit
             return 0;
         }
-        return CommunityMessageEncoder.Write(responseBuffer, message.Version, message.Community, response.Type,
+        return CommunityMessageEncoder.Write(responseBuffer, messageVersion, community, response.Type,
             response.RequestId, (int)response.ErrorStatus, response.ErrorIndex, response.VarBinds, response.VarBindListContentSize);
     }
 }

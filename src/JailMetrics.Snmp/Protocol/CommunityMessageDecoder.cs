@@ -13,21 +13,33 @@ public static class CommunityMessageDecoder
 {
     public static CommunityMessage Decode(ReadOnlySpan<byte> datagram)
     {
+        var pdu = DecodeRequest(datagram, out var version, out var community);
+        return new CommunityMessage(version, datagram[community].ToArray(), pdu);
+    }
+
+    /// <summary>
+    /// As <see cref="Decode"/>, for the agent's receive loop: the community stays in
+    /// <paramref name="datagram"/> (<paramref name="community"/> is where), so a request costs no
+    /// community copy and no message object.
+    /// </summary>
+    internal static Pdu DecodeRequest(ReadOnlySpan<byte> datagram, out SnmpVersion version, out Range community)
+    {
         var outer = new BerReader(datagram);
         var message = outer.ReadConstructed(BerTag.Sequence);
         outer.ExpectEnd();
 
         int versionOffset = message.Offset;
-        var version = message.ReadInteger32() switch
+        version = message.ReadInteger32() switch
         {
             0 => SnmpVersion.V1,
             1 => SnmpVersion.V2c,
             int other => throw new BerDecodeException($"version {other} is not community-based", versionOffset),
         };
-        byte[] community = message.ReadOctetString().ToArray();
+        var communityOctets = message.ReadContent(BerTag.OctetString, out int communityOffset);
+        community = new Range(communityOffset, communityOffset + communityOctets.Length);
         var pdu = ReadPdu(ref message, version);
         message.ExpectEnd();
-        return new CommunityMessage(version, community, pdu);
+        return pdu;
     }
 
     internal static Pdu ReadPdu(ref BerReader message, SnmpVersion version)
@@ -50,14 +62,18 @@ public static class CommunityMessageDecoder
         var list = body.ReadConstructed(BerTag.Sequence);
         body.ExpectEnd();
 
-        var varBinds = new List<VarBind>();
-        while (list.HasMore)
+        // Counted first (a pass over the headers only), so the varbinds go into one exact array
+        // instead of a List that grows: a request usually carries one to a few.
+        int count = 0;
+        for (var counter = list; counter.HasMore; count++) counter.ReadElement(out _);
+        var varBinds = count == 0 ? [] : new VarBind[count];
+        for (int i = 0; i < count; i++)
         {
             var varBind = list.ReadConstructed(BerTag.Sequence);
             var name = varBind.ReadOid();
             var value = varBind.ReadValue();
             varBind.ExpectEnd();
-            varBinds.Add(new VarBind(name, value));
+            varBinds[i] = new VarBind(name, value);
         }
         return new Pdu(type, requestId, errorStatus, errorIndex, varBinds);
     }
