@@ -7,7 +7,8 @@
 #
 # Options:
 #   --jails N          jails in the fixture and interfaces in snmpd's namespace (default 1000)
-#   --reps N           timed walks per agent and max-repetitions (default 5; the median is reported)
+#   --reps N           timed walks per agent, client profile and max-repetitions (default 15; the median
+#                      is reported, and the median of the walk-by-walk ratios)
 #   --warmup S         untimed walks per agent and max-repetitions for at least S seconds first (default 2):
 #                      .NET compiles the agent's hot path again in the background (tiered JIT) during its
 #                      first few thousand requests, which would otherwise be charged to the timed walks
@@ -38,7 +39,7 @@ set -euo pipefail
 
 CMDLINE="bash bench/snmp-bulkwalk.sh $*"
 JAILS=1000
-REPS=5
+REPS=15
 WARMUP=2
 MAX_REPS="10 50 100"
 SOURCE=worktree
