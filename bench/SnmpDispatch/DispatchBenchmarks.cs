@@ -72,8 +72,10 @@ public class DispatchBenchmarks
         var view = builder.Build();
         var counters = new SnmpAgentCounters();
         var options = new SnmpAgentOptions { MaxMessageSize = SnmpMessageDispatcher.MaxUdpPayload };
-        var scalars = new LayeredMibReader(MibView.Empty, view);
-        _dispatcher = new SnmpMessageDispatcher(options, counters, () => scalars);
+        // The agent's own objects (SNMPv2-MIB's system and snmp groups, snmpSetSerialNo) over the
+        // table, as SnmpAgent layers them: a walk asks both layers for every successor.
+        var reader = new LayeredMibReader(AgentObjects.Create(options, counters, () => 0), view);
+        _dispatcher = new SnmpMessageDispatcher(options, counters, () => reader);
         // A walk down one column: each request asks for the successor of the last instance the previous answer held.
         var requests = new List<byte[]>();
         for (uint row = 1; row + MaxRepetitions <= 1000; row += (uint)MaxRepetitions)
