@@ -18,7 +18,7 @@ internal sealed class ExpositionWriter(IBufferWriter<byte> output, ExpositionFor
     // The characters a label value escapes (text format 0.0.4 and OpenMetrics alike).
     private static readonly SearchValues<char> Escaped = SearchValues.Create("\\\"\n");
 
-    // Longest "g" form of a double ("-1.7976931348623157E+308") or "D" form of a long, and ".0".
+    // Longest "g" form of a double ("-1.7976931348623157e+308") or "D" form of a long, and ".0".
     private const int MaxNumberLength = 32;
 
     private readonly bool _openMetrics = format == ExpositionFormat.OpenMetricsText;
@@ -97,10 +97,9 @@ internal sealed class ExpositionWriter(IBufferWriter<byte> output, ExpositionFor
 
     /// <summary>
     /// As prometheus-net writes a double: the shortest round-trip form ("g", invariant culture), so
-    /// the text format has 1, 0.25, 1E+20, NaN, Infinity. OpenMetrics writes 0, 1, -1 and the
-    /// infinities and NaN as prometheus-net does (0.0, 1.0, -1.0, +Inf, -Inf, NaN) and gives an
-    /// integral number a ".0"; unlike prometheus-net, not after an exponent (1E+20, not 1E+20.0, which
-    /// the OpenMetrics ABNF does not allow).
+    /// the text format has 1, 0.25, 1e+20, 1e-07, NaN, Infinity, -Infinity. OpenMetrics has 0.0, 1.0,
+    /// -1.0, +Inf, -Inf and NaN, and any other number without "." or "e" gets ".0" (42.0), so every
+    /// value reads as a float.
     /// </summary>
     private void WriteNumber(double value)
     {
@@ -124,7 +123,7 @@ internal sealed class ExpositionWriter(IBufferWriter<byte> output, ExpositionFor
         }
         var span = output.GetSpan(MaxNumberLength + 2);
         if (!value.TryFormat(span, out int written, "g", CultureInfo.InvariantCulture)) throw new InvalidOperationException($"Cannot format {value}");
-        if (_openMetrics && span[..written].IndexOfAny(".eE"u8) < 0)
+        if (_openMetrics && span[..written].IndexOfAny(".e"u8) < 0)
         {
             ".0"u8.CopyTo(span[written..]);
             written += 2;
