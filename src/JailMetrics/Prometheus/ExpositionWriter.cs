@@ -7,13 +7,14 @@ using Prometheus;
 namespace JailMetrics.Service.Prometheus;
 
 /// <summary>
-/// Writes metric families from a sample straight into a scrape's buffer, in the text format 0.0.4
+/// Writes metric families from a sample straight into a scrape's buffer (the concrete
+/// <see cref="ScrapeBuffer"/>, so its small calls inline), in the text format 0.0.4
 /// or OpenMetrics 1.0, with no object per series: a family's HELP and TYPE lines are written
 /// before its first series only, so a family with no series this sample prints nothing.
 /// Values and label values are written byte for byte as prometheus-net writes them.
 /// </summary>
 /// <example><c>writer.BeginFamily(family); writer.Series().Label("name"u8, jail.Name).Value(42);</c></example>
-internal sealed class ExpositionWriter(IBufferWriter<byte> output, ExpositionFormat format)
+internal sealed class ExpositionWriter(ScrapeBuffer output, ExpositionFormat format)
 {
     // The characters a label value escapes (text format 0.0.4 and OpenMetrics alike).
     private static readonly SearchValues<char> Escaped = SearchValues.Create("\\\"\n");

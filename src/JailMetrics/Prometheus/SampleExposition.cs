@@ -1,4 +1,3 @@
-using System.Buffers;
 using Prometheus;
 
 namespace JailMetrics.Service.Prometheus;
@@ -11,7 +10,7 @@ namespace JailMetrics.Service.Prometheus;
 /// </summary>
 internal static class SampleExposition
 {
-    public static void Write(IBufferWriter<byte> output, ExpositionFormat format, PublishedSample? published)
+    public static void Write(ScrapeBuffer output, ExpositionFormat format, PublishedSample? published)
     {
         if (published is null) return;
         var writer = new ExpositionWriter(output, format);

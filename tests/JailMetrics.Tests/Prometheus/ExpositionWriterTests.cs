@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using JailMetrics.Service.Prometheus;
 using Prometheus;
@@ -43,7 +42,7 @@ public sealed class ExpositionWriterTests
     [Fact]
     public void A_family_without_series_prints_no_header()
     {
-        var buffer = new ArrayBufferWriter<byte>();
+        using var buffer = new ScrapeBuffer();
         var writer = new ExpositionWriter(buffer, ExpositionFormat.PrometheusText);
         writer.BeginFamily(new MetricFamily("t_empty", "nothing", FamilyType.Gauge));
         writer.BeginFamily(new MetricFamily("t_one", "one", FamilyType.Gauge));
@@ -73,7 +72,7 @@ public sealed class ExpositionWriterTests
 
     private static List<string> Ours(ExpositionFormat format)
     {
-        var buffer = new ArrayBufferWriter<byte>();
+        using var buffer = new ScrapeBuffer();
         var writer = new ExpositionWriter(buffer, format);
         writer.BeginFamily(new MetricFamily("t_gauge", GaugeHelp, FamilyType.Gauge));
         foreach (var label in LabelValues)
@@ -87,7 +86,7 @@ public sealed class ExpositionWriterTests
         return Lines(Text(buffer));
     }
 
-    private static string Text(ArrayBufferWriter<byte> buffer) => Encoding.UTF8.GetString(buffer.WrittenSpan);
+    private static string Text(ScrapeBuffer buffer) => Encoding.UTF8.GetString(buffer.WrittenMemory.Span);
 
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
 
