@@ -7,7 +7,8 @@
 #      (revision) are compared by their label sets only, and so are jail_wallclock_seconds_total and the
 #      host's filesystem (both change between any two samples);
 #   2. resident memory (VmRSS, RssAnon) of both services after --samples samples at --interval and
-#      --scrapes scrapes, and the CPU time each spent meanwhile.
+#      --scrapes scrapes, then the CPU time (utime+stime, /proc/PID/stat) each spends over --idle-seconds
+#      unscraped, per sample cycle.
 #
 #   sudo bash bench/exposition-diff.sh [options]
 #
@@ -17,12 +18,13 @@
 #   --interval D       the services' --sampling.interval (default 2s)
 #   --samples N        samples to wait for before measuring (default 15)
 #   --scrapes N        scrapes of each service before measuring (default 30)
+#   --idle-seconds S   how long to watch both services' CPU, unscraped (default 60)
 #   --no-build         use what is built under src/JailMetrics/bin (Release) for this tree
 #
 # Needs the .NET 10 SDK, python3 and curl. The temp dir and both services are removed on exit.
 set -euo pipefail
 
-AGAINST=main JAILS=1000 INTERVAL=2s SAMPLES=15 SCRAPES=30 BUILD=1
+AGAINST=main JAILS=1000 INTERVAL=2s SAMPLES=15 SCRAPES=30 IDLE=60 BUILD=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --against) AGAINST="$2"; shift 2 ;;
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
         --interval) INTERVAL="$2"; shift 2 ;;
         --samples) SAMPLES="$2"; shift 2 ;;
         --scrapes) SCRAPES="$2"; shift 2 ;;
+        --idle-seconds) IDLE="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -122,7 +125,7 @@ for format in text openmetrics; do
 done
 
 # ---- 2. memory and CPU after samples and scrapes ----------------------------------------------------
-proc_cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat"; }
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 for name in old new; do
     url_var="URL_$name"
     for _ in $(seq "$SCRAPES"); do curl -sf "${!url_var}" -o /dev/null; done
@@ -132,6 +135,10 @@ row() { printf '| %s | %s | %s |\n' "$1" "$2" "$3"; }
 status_kb() { awk -v k="$2:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 row "VmRSS (MiB)" "$(status_kb "$PID_old" VmRSS)" "$(status_kb "$PID_new" VmRSS)"
 row "RssAnon (MiB)" "$(status_kb "$PID_old" RssAnon)" "$(status_kb "$PID_new" RssAnon)"
-row "CPU since start (s, utime+stime)" "$(proc_cpu_s "$PID_old")" "$(proc_cpu_s "$PID_new")"
-echo "(after ≥ $SAMPLES samples at $INTERVAL and $SCRAPES scrapes each, $JAILS jails; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+C0_old=$(proc_ticks "$PID_old") C0_new=$(proc_ticks "$PID_new")
+log "watching CPU for ${IDLE}s, unscraped"
+sleep "$IDLE"
+per_cycle_ms() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v idle="$IDLE" -v iv="${INTERVAL%s}" 'BEGIN { printf "%.0f", t / hz * 1000 / (idle / iv) }'; }
+row "CPU per sample cycle, unscraped (ms)" "$(per_cycle_ms $(( $(proc_ticks "$PID_old") - C0_old )))" "$(per_cycle_ms $(( $(proc_ticks "$PID_new") - C0_new )))"
+echo "(memory after ≥ $SAMPLES samples at $INTERVAL and $SCRAPES scrapes each, CPU over the next ${IDLE}s, $JAILS jails; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 exit $STATUS
