@@ -76,8 +76,10 @@ Run {E['DATE_UTC']}: `{E['CMDLINE'].strip()}` (from the repository root; {E['RUN
 * MibViewBenchmarks: a 24 000-object view (24 columns × 1000 rows); Get and GetNext at scattered OIDs
   (so GetNext's "continue from the last answer" shortcut never applies: a binary search each time),
   GetBulk50 = `RequestProcessor.Process` of a -Cr50 GetBulk into a `ResponsePdu` (no BER).
-* ExpositionBenchmarks: {exposition}; Expose = `CollectAndExportAsTextAsync` of the registry into a reused
-  stream (what a scrape costs the service before HTTP); Publish = `PrometheusView.OnSnapshot` of that sample.
+* ExpositionBenchmarks: {exposition}; Expose = `PrometheusView.ExportAsync` into a reused stream, in the text
+  format (ExposeOpenMetrics: in OpenMetrics): the sample's families written straight from the sample, then the
+  registry's own metrics, what a scrape costs the service before HTTP; Publish = `PrometheusView.OnSnapshot`
+  of that sample (the sample handed to the scrapes).
 
 Machine: {E['NPROC']} CPUs ({E['MACHINE_CPU']}), Linux {E['KERNEL']}. JailMetrics {E['REVISION']}, Release build.
 <!-- /micro -->"""

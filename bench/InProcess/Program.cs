@@ -6,6 +6,9 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 if (args is ["sample", var procRoot, var sysRoot, var warmup, var timed])
     return SampleTiming.Run(procRoot, sysRoot, int.Parse(warmup, System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(timed, System.Globalization.CultureInfo.InvariantCulture));
+if (args is ["expose", var exposeProcRoot, var exposeSysRoot, var exposeWarmup, var exposeTimed])
+    return ExposeTiming.Run(exposeProcRoot, exposeSysRoot, int.Parse(exposeWarmup, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(exposeTimed, System.Globalization.CultureInfo.InvariantCulture));
 
 // In process: BenchmarkDotNet's default out-of-process build scans the repository, whose test fixtures hold
 // unreadable /proc-like trees (the same reason as bench/SnmpDispatch). JM_BENCH_JOB=short: 3 iterations.

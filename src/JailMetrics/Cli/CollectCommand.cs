@@ -48,13 +48,12 @@ internal static class CollectCommand
         if (path is not null && CheckTarget(path) is { } problem)
             return CliOutput.Fail("collect", ServiceRunner.ExitConfigurationError, problem);
 
-        var registry = Metrics.NewCustomRegistry();
-        var view = new PrometheusView(registry, BuildInfo.Current);
+        var view = new PrometheusView(Metrics.NewCustomRegistry(), BuildInfo.Current);
         return await SamplingSession.RunAsync("collect", launch, [view], async session =>
         {
             await session.SampleWithRatesAsync(window, cancellationToken).ConfigureAwait(false);
             using var buffer = new MemoryStream();
-            await registry.CollectAndExportAsTextAsync(buffer, ExpositionFormat.PrometheusText, cancellationToken).ConfigureAwait(false);
+            await view.ExportAsync(buffer, ExpositionFormat.PrometheusText, cancellationToken).ConfigureAwait(false);
             if (path is null)
             {
                 await using var stdout = Console.OpenStandardOutput();

@@ -6,15 +6,16 @@ using Prometheus;
 namespace JailMetrics.Service.Prometheus;
 
 /// <summary>
-/// Serves the metrics endpoint of prometheus-net (which streams straight into the response) from
-/// memory: the exposition is written into a buffer inside the <see cref="SampleGate"/> and copied to
-/// the client after it, so a slow or stalled client never holds up the next sample.
-/// prometheus-net still answers the request itself, so its content negotiation (OpenMetrics on
-/// <c>Accept: application/openmetrics-text</c>), headers and status codes are unchanged.
+/// The metrics endpoint: prometheus-net's, serving the registry (the service's own metrics), with
+/// the families of the latest sample (<see cref="SampleExposition"/>) written in front of its output
+/// in the same format. prometheus-net still answers the request, so its content negotiation
+/// (OpenMetrics on <c>Accept: application/openmetrics-text</c>), headers and status codes are unchanged,
+/// and its <c># EOF</c> stays last. The whole response is built in memory and then copied to the client,
+/// with its length.
 /// </summary>
 public static class BufferedScrape
 {
-    /// <summary>Maps prometheus-net's metrics endpoint for <paramref name="registry"/> on <paramref name="path"/>, served through <paramref name="gate"/>.</summary>
+    /// <summary>Maps prometheus-net's metrics endpoint for <paramref name="registry"/> on <paramref name="path"/>, with the samples <paramref name="gate"/> hands over.</summary>
     public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string path, CollectorRegistry registry, SampleGate gate)
     {
         var endpoint = endpoints.MapMetrics(path, registry);
@@ -25,20 +26,33 @@ public static class BufferedScrape
     /// <summary>Wraps the endpoint's <paramref name="serve"/> (prometheus-net's metric server).</summary>
     private static RequestDelegate Around(RequestDelegate serve, SampleGate gate) => async context =>
     {
+        // Taken once: every family of this scrape comes from this one sample.
+        var sample = gate.Current;
         var client = context.Response.Body;
-        using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
+        using var registryOutput = new MemoryStream();
+        context.Response.Body = registryOutput;
         try
         {
-            await gate.ReadAsync(() => serve(context), context.RequestAborted).ConfigureAwait(false);
+            await serve(context).ConfigureAwait(false);
         }
         finally
         {
             // Setting the original stream back restores the original response body feature.
             context.Response.Body = client;
         }
-        context.Response.ContentLength = buffer.Length;
-        buffer.Position = 0;
-        await buffer.CopyToAsync(client, context.RequestAborted).ConfigureAwait(false);
+
+        using var families = new ScrapeBuffer();
+        if (context.Response.StatusCode == StatusCodes.Status200OK)
+            SampleExposition.Write(families, FormatOf(context.Response), sample);
+        context.Response.ContentLength = families.WrittenCount + registryOutput.Length;
+        await client.WriteAsync(families.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        registryOutput.Position = 0;
+        await registryOutput.CopyToAsync(client, context.RequestAborted).ConfigureAwait(false);
     };
+
+    /// <summary>The format prometheus-net negotiated, by the content type it answered with.</summary>
+    private static ExpositionFormat FormatOf(HttpResponse response) =>
+        response.ContentType?.StartsWith(PrometheusConstants.OpenMetricsContentType, StringComparison.OrdinalIgnoreCase) == true
+            ? ExpositionFormat.OpenMetricsText
+            : ExpositionFormat.PrometheusText;
 }

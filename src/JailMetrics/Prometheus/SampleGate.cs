@@ -1,46 +1,21 @@
 namespace JailMetrics.Service.Prometheus;
 
 /// <summary>
-/// Keeps a scrape to one sample: <see cref="PrometheusView"/> rewrites its series inside
-/// <see cref="Update"/> and the metrics endpoint serializes the registry inside <see cref="ReadAsync"/>,
-/// never both at once, so no scrape prints some families from one sample and some from the next.
+/// Keeps a scrape to one sample: <see cref="PrometheusView"/> publishes each sample here whole,
+/// and a scrape takes the latest one once and writes every family from it (<see cref="SampleExposition"/>),
+/// so no scrape prints some families from one sample and some from the next.
 /// </summary>
 /// <remarks>
-/// One async mutex, not a reader/writer lock: the read side is held only while the registry is
-/// serialized into memory (<see cref="BufferedScrape"/>), never while a client receives it, so every
-/// hold is short and concurrent scrapes lose nothing worth a hand-written async reader/writer lock
-/// (.NET has none). Applying the newest sample in a before-collect callback instead would still need
-/// the lock held across the serialization, since two overlapping scrapes would each apply one.
+/// A sample is immutable, so handing it over is one reference: no lock, and neither a slow scrape
+/// nor a slow client ever holds up the sampler. A service of its own (not part of the view) so the
+/// metrics endpoint can be mapped without building the view.
 /// </remarks>
 public sealed class SampleGate
 {
-    private readonly SemaphoreSlim _turn = new(1, 1);
+    private PublishedSample? _current;
 
-    /// <summary>Runs <paramref name="rewrite"/> (the sampler's thread) while no scrape is serializing.</summary>
-    public void Update(Action rewrite)
-    {
-        _turn.Wait();
-        try
-        {
-            rewrite();
-        }
-        finally
-        {
-            _turn.Release();
-        }
-    }
+    /// <summary>The latest sample, or null before the first.</summary>
+    internal PublishedSample? Current => Volatile.Read(ref _current);
 
-    /// <summary>Runs <paramref name="serialize"/> while the series do not change.</summary>
-    public async Task ReadAsync(Func<Task> serialize, CancellationToken cancellationToken)
-    {
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await serialize().ConfigureAwait(false);
-        }
-        finally
-        {
-            _turn.Release();
-        }
-    }
+    internal void Publish(PublishedSample sample) => Volatile.Write(ref _current, sample);
 }

@@ -9,7 +9,7 @@ using JailMetrics.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Prometheus;
+using JailMetrics.Service.Prometheus;
 
 namespace JailMetrics.Tests.Alerts;
 
@@ -71,17 +71,17 @@ public sealed class AlertPipelineTests : IDisposable
             ["Alerts:Rules:0:Severity"] = "critical",
             ["Alerts:Rules:0:Notify:0"] = "snmp",
         });
-        var registry = services.GetRequiredService<CollectorRegistry>();
+        var view = services.GetRequiredService<PrometheusView>();
         uint web1 = (uint)services.GetRequiredService<JailIndexRegistry>().IndexOf("web1");
 
         // Above the threshold, but not yet for 30 s: pending, which is neither exported nor notified.
         Feed(services, WithProcesses(20));
-        Assert.Empty((await Exposition.ScrapeAsync(registry)).Of("jailmetrics_alert_active"));
+        Assert.Empty((await Exposition.ScrapeAsync(view)).Of("jailmetrics_alert_active"));
         Assert.Empty(AlertNotifications());
 
         _clock.Advance(TimeSpan.FromSeconds(31));
         Feed(services, WithProcesses(20));
-        var firing = Assert.Single((await Exposition.ScrapeAsync(registry)).Of("jailmetrics_alert_active"));
+        var firing = Assert.Single((await Exposition.ScrapeAsync(view)).Of("jailmetrics_alert_active"));
         Assert.Equal(("web-procs", "web1", "critical", 1.0), (firing["rule"], firing["name"], firing["severity"], firing.Value));
         var breach = Assert.Single(AlertNotifications());
         Assert.Equal(JailMetricsMib.Notification.JailLimitBreach, breach.TrapOid);
@@ -90,12 +90,12 @@ public sealed class AlertPipelineTests : IDisposable
         // Below the threshold but above Clear: still firing, nothing new.
         _clock.Advance(TimeSpan.FromSeconds(10));
         Feed(services, WithProcesses(9));
-        Assert.Single((await Exposition.ScrapeAsync(registry)).Of("jailmetrics_alert_active"));
+        Assert.Single((await Exposition.ScrapeAsync(view)).Of("jailmetrics_alert_active"));
         Assert.Single(AlertNotifications());
 
         _clock.Advance(TimeSpan.FromSeconds(10));
         Feed(services, WithProcesses(3));
-        Assert.Empty((await Exposition.ScrapeAsync(registry)).Of("jailmetrics_alert_active"));
+        Assert.Empty((await Exposition.ScrapeAsync(view)).Of("jailmetrics_alert_active"));
         var cleared = AlertNotifications()[^1];
         Assert.Equal(2, AlertNotifications().Count);
         Assert.Equal(JailMetricsMib.Notification.JailLimitCleared, cleared.TrapOid);
@@ -115,7 +115,7 @@ public sealed class AlertPipelineTests : IDisposable
 
         Feed(services, WithProcesses(1));
 
-        var series = Assert.Single((await Exposition.ScrapeAsync(services.GetRequiredService<CollectorRegistry>())).Of("jailmetrics_alert_active"));
+        var series = Assert.Single((await Exposition.ScrapeAsync(services.GetRequiredService<PrometheusView>())).Of("jailmetrics_alert_active"));
         Assert.Equal(("db-procs", "db1", "warning"), (series["rule"], series["name"], series["severity"]));
         Assert.Empty(AlertNotifications());
     }

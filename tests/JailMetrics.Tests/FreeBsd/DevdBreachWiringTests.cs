@@ -66,9 +66,9 @@ public sealed class DevdBreachWiringTests : IDisposable
             Assert.Equal([new LimitBreach(Resource.MaxProc, 1)], snapshot.Find("web.php")!.Breaches.ToArray());
             Assert.Empty(snapshot.Find("old")!.Breaches);
 
-            var registry = Metrics.NewCustomRegistry();
-            new PrometheusView(registry, new BuildInfo("0.1.0", "test", ".NET 10.0.0", "freebsd-x64")).OnSnapshot(snapshot);
-            var scrape = await Exposition.ScrapeAsync(registry);
+            var view = new PrometheusView(Metrics.NewCustomRegistry(), new BuildInfo("0.1.0", "test", ".NET 10.0.0", "freebsd-x64"));
+            view.OnSnapshot(snapshot);
+            var scrape = await Exposition.ScrapeAsync(view);
             Assert.Equal(2, scrape.Of("jail_limit_breaches_total").Single(s => s["name"] == "web" && s["resource"] == "memoryuse").Value);
             Assert.Empty(scrape.Of("jail_limit_kills_total")); // FreeBSD counts no kills
 

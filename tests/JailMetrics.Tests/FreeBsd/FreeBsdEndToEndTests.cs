@@ -21,9 +21,9 @@ public sealed class FreeBsdEndToEndTests
     private static async Task<Exposition> ScrapeAsync(bool racct)
     {
         var source = new FreeBsdJailSource(FreeBsdScenario.Create(racct), FreeBsdScenario.Netstat());
-        var registry = Metrics.NewCustomRegistry();
-        new PrometheusView(registry, Build).OnSnapshot(source.Sample(CancellationToken.None));
-        return await Exposition.ScrapeAsync(registry);
+        var view = new PrometheusView(Metrics.NewCustomRegistry(), Build);
+        view.OnSnapshot(source.Sample(CancellationToken.None));
+        return await Exposition.ScrapeAsync(view);
     }
 
     [Fact]

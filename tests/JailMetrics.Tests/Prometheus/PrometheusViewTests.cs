@@ -61,7 +61,7 @@ public sealed class PrometheusViewTests
     public async Task Every_per_jail_family_has_its_name_type_and_only_the_name_label(string family, string type)
     {
         _view.OnSnapshot(FullSnapshot());
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Equal(type, scrape.Types.GetValueOrDefault(family));
         Assert.False(string.IsNullOrWhiteSpace(scrape.Helps.GetValueOrDefault(family)));
@@ -75,7 +75,7 @@ public sealed class PrometheusViewTests
     {
         var usage = Usage((Resource.MemoryUse, 1_342_177_280), (Resource.CpuTime, 5231), (Resource.Pcpu, 3), (Resource.MaxProc, 14));
         _view.OnSnapshot(Of(Sample(Host, EveryResource()), Sample(Jail("pg1", 7), usage)));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Equal(1_342_177_280, scrape.Value("jail_memoryuse_bytes", "pg1"));
         Assert.Equal(5231, scrape.Value("jail_cputime_seconds_total", "pg1"));
@@ -91,7 +91,7 @@ public sealed class PrometheusViewTests
     public async Task Jail_num_counts_the_jails_but_not_the_host()
     {
         _view.OnSnapshot(Of(Sample(Host, EveryResource()), Sample(Jail("a", 1), EveryResource()), Sample(Jail("b", 2), EveryResource())));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Equal("gauge", scrape.Types["jail_num"]);
         Assert.Equal(2, scrape.Value("jail_num"));
@@ -104,7 +104,7 @@ public sealed class PrometheusViewTests
         var measured = Usage((Resource.MemoryUse, 4096), (Resource.CpuTime, 2));
         var partial = Usage((Resource.MemoryUse, 8192));
         _view.OnSnapshot(Of(Sample(Host, measured), Sample(Jail("a", 1), partial)));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Equal(4096, scrape.Value("jail_memoryuse_bytes", "host"));
         Assert.Equal(8192, scrape.Value("jail_memoryuse_bytes", "a"));
@@ -121,7 +121,7 @@ public sealed class PrometheusViewTests
             Breaches = [new LimitBreach(Resource.MemoryUse, 12, 2), new LimitBreach(Resource.MaxProc, 5)],
         };
         _view.OnSnapshot(Of(Sample(Host, EveryResource()), a));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Equal("counter", scrape.Types["jail_limit_breaches_total"]);
         Assert.Equal([("memoryuse", 12d), ("maxproc", 5d)],
@@ -137,7 +137,7 @@ public sealed class PrometheusViewTests
         _view.OnSnapshot(Of(Sample(Host, EveryResource()), Sample(Jail("a", 1), EveryResource())));
         // The collector behind nthr failed this time: the series goes, it does not drop to 0.
         _view.OnSnapshot(Of(Sample(Host, EveryResource()), Sample(Jail("a", 1), Usage((Resource.MemoryUse, 1)))));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Null(scrape.Find("jail_nthr", "a"));
         Assert.NotNull(scrape.Find("jail_nthr", "host"));
@@ -148,10 +148,10 @@ public sealed class PrometheusViewTests
     public async Task A_vanished_jail_has_no_series_left_after_the_next_sample()
     {
         _view.OnSnapshot(FullSnapshot());
-        Assert.Contains((await Exposition.ScrapeAsync(_registry)).Samples, s => s["name"] == "www");
+        Assert.Contains((await Exposition.ScrapeAsync(_view)).Samples, s => s["name"] == "www");
 
         _view.OnSnapshot(Of(Sample(Host, EveryResource())));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.DoesNotContain(scrape.Samples, s => s["name"] == "www");
         Assert.Equal(0, scrape.Value("jail_num"));
@@ -163,7 +163,7 @@ public sealed class PrometheusViewTests
     {
         _view.OnSnapshot(Of(Sample(Host, EveryResource()), Sample(Jail("a", 1), EveryResource(), Nic("eth0", 1), Nic("eth1", 2))));
         _view.OnSnapshot(Of(Sample(Host, EveryResource()), Sample(Jail("a", 1), EveryResource(), Nic("eth0", 3))));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Equal(["eth0"], scrape.Of("jail_network_receive_bytes_total").Select(s => s["interface"]));
     }
@@ -173,7 +173,7 @@ public sealed class PrometheusViewTests
     {
         _view.OnSnapshot(Of(Sample(Jail("a", 5), Usage((Resource.CpuTime, 100)), Nic("eth0", 1))));
         _view.OnSnapshot(Of(Sample(Jail("a", 5), Usage((Resource.CpuTime, 150)), Nic("eth0", 4))));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Equal(150, scrape.Value("jail_cputime_seconds_total", "a"));
         Assert.Equal(4000, scrape.Value("jail_network_receive_bytes_total", "a"));
@@ -184,7 +184,7 @@ public sealed class PrometheusViewTests
     {
         _view.OnSnapshot(Of(Sample(Jail("a", 5), Usage((Resource.CpuTime, 100), (Resource.Wallclock, 9000)), Nic("epair0b", 50))));
         _view.OnSnapshot(Of(Sample(Jail("a", 6), Usage((Resource.CpuTime, 3), (Resource.Wallclock, 2)), Nic("epair0b", 1))));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Equal(3, scrape.Value("jail_cputime_seconds_total", "a"));
         Assert.Equal(2, scrape.Value("jail_wallclock_seconds_total", "a"));
@@ -199,7 +199,7 @@ public sealed class PrometheusViewTests
         // A recreated veth keeps the jail's JID but starts its counters again.
         _view.OnSnapshot(Of(Sample(Jail("a", 5), Usage(), Nic("eth0", 50))));
         _view.OnSnapshot(Of(Sample(Jail("a", 5), Usage(), Nic("eth0", 2))));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Equal(2000, scrape.Value("jail_network_receive_bytes_total", "a"));
     }
@@ -208,7 +208,7 @@ public sealed class PrometheusViewTests
     public async Task Network_families_carry_name_and_interface_labels()
     {
         _view.OnSnapshot(Of(Sample(Jail("a", 1), Usage(), Nic("eth0", 7))));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         var expected = new Dictionary<string, double>
         {
@@ -235,7 +235,7 @@ public sealed class PrometheusViewTests
     {
         var info = Jail("web", 42, parent: "outer") with { State = JailState.Dying, Vnet = true };
         _view.OnSnapshot(Of(Sample(Host, Usage()), Sample(info, Usage())));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         var web = scrape.Of("jail_info").Single(s => s["name"] == "web");
         Assert.Equal(1, web.Value);
@@ -253,7 +253,7 @@ public sealed class PrometheusViewTests
     public async Task Filesystem_usage_is_exported_per_jail()
     {
         _view.OnSnapshot(Of(Sample(Jail("a", 1), Usage()) with { Filesystem = Disk() }));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Equal(10_000_000, scrape.Value("jail_filesystem_size_bytes", "a"));
         Assert.Equal(4_000_000, scrape.Value("jail_filesystem_free_bytes", "a"));
@@ -268,7 +268,7 @@ public sealed class PrometheusViewTests
     {
         var limits = Enum.GetValues<HostIpcLimit>().Select((limit, i) => (limit, (double)(1000 + i))).ToArray();
         _view.OnSnapshot(Of(Sample(Host, Usage())).WithHostLimits(limits));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         string[] names =
         [
@@ -291,7 +291,7 @@ public sealed class PrometheusViewTests
     {
         _view.OnSnapshot(Of(Sample(Host, Usage())).WithHostLimits((HostIpcLimit.ShmMni, 4096), (HostIpcLimit.MsgMni, 32000)));
         _view.OnSnapshot(Of(Sample(Host, Usage())).WithHostLimits((HostIpcLimit.MsgMni, 32000)));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Empty(scrape.Of("jail_host_ipc_shmmni"));
         Assert.Equal(32000, scrape.Value("jail_host_ipc_msgmni"));
@@ -310,7 +310,7 @@ public sealed class PrometheusViewTests
             Duration = TimeSpan.FromMilliseconds(300),
         };
         _view.OnSnapshot(snapshot);
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.Equal("gauge", scrape.Types["jailmetrics_collector_success"]);
         Assert.Equal("gauge", scrape.Types["jailmetrics_collector_duration_seconds"]);
@@ -324,7 +324,7 @@ public sealed class PrometheusViewTests
     [Fact]
     public async Task Build_info_is_exported_before_any_sample()
     {
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         var series = Assert.Single(scrape.Of("jailmetrics_build_info"));
         Assert.Equal(1, series.Value);
@@ -339,7 +339,7 @@ public sealed class PrometheusViewTests
     public async Task The_registry_holds_no_process_or_runtime_metrics()
     {
         _view.OnSnapshot(FullSnapshot());
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         Assert.All(scrape.Types.Keys, name => Assert.True(
             name.StartsWith("jail_", StringComparison.Ordinal) || name.StartsWith("jailmetrics_", StringComparison.Ordinal), name));
@@ -354,7 +354,7 @@ public sealed class PrometheusViewTests
                       new JailLimit(Resource.MaxProc, "log", 200, "process")],
         };
         _view.OnSnapshot(Of(www));
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         var memory = Assert.Single(scrape.Of("jail_limit_memoryuse_bytes"));
         Assert.Equal(536870912, memory.Value);
@@ -365,20 +365,20 @@ public sealed class PrometheusViewTests
         Assert.False(scrape.Types.ContainsKey("jail_limit_cputime_seconds")); // nobody limits it: not printed
 
         _view.OnSnapshot(Of(Sample(Jail("www", 3), Usage((Resource.MemoryUse, 100)))));
-        Assert.Empty((await Exposition.ScrapeAsync(_registry)).Of("jail_limit_memoryuse_bytes")); // the rule was removed
+        Assert.Empty((await Exposition.ScrapeAsync(_view)).Of("jail_limit_memoryuse_bytes")); // the rule was removed
     }
 
     [Fact]
     public async Task The_racct_switch_is_exported_only_where_the_platform_has_one()
     {
         _view.OnSnapshot(Of(Sample(Host, Usage())));
-        Assert.Empty((await Exposition.ScrapeAsync(_registry)).Of("jailmetrics_racct_enabled"));
+        Assert.Empty((await Exposition.ScrapeAsync(_view)).Of("jailmetrics_racct_enabled"));
 
         _view.OnSnapshot(Of(Sample(Host, Usage())) with { RacctEnabled = false });
-        Assert.Equal(0, (await Exposition.ScrapeAsync(_registry)).Value("jailmetrics_racct_enabled"));
+        Assert.Equal(0, (await Exposition.ScrapeAsync(_view)).Value("jailmetrics_racct_enabled"));
 
         _view.OnSnapshot(Of(Sample(Host, Usage())) with { RacctEnabled = true });
-        Assert.Equal(1, (await Exposition.ScrapeAsync(_registry)).Value("jailmetrics_racct_enabled"));
+        Assert.Equal(1, (await Exposition.ScrapeAsync(_view)).Value("jailmetrics_racct_enabled"));
     }
 
     [Fact]
@@ -386,7 +386,7 @@ public sealed class PrometheusViewTests
     {
         _view.OnSnapshot(FullSnapshot());
         _view.OnSnapshot(FullSnapshot());
-        var scrape = await Exposition.ScrapeAsync(_registry);
+        var scrape = await Exposition.ScrapeAsync(_view);
 
         var (exitCode, output) = Promtool.CheckMetrics(scrape.Text);
 

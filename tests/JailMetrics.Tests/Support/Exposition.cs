@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using JailMetrics.Service.Prometheus;
 using Prometheus;
 
 namespace JailMetrics.Tests.Support;
@@ -51,6 +52,15 @@ public sealed partial class Exposition
 
     public List<Series> Samples { get; } = [];
 
+    /// <summary>What the metrics endpoint serves, in the text format: the view's latest sample and its registry.</summary>
+    public static async Task<Exposition> ScrapeAsync(PrometheusView view)
+    {
+        using var stream = new MemoryStream();
+        await view.ExportAsync(stream, ExpositionFormat.PrometheusText);
+        return Parse(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>The registry alone: the service's own metrics, without any sample's families.</summary>
     public static async Task<Exposition> ScrapeAsync(CollectorRegistry registry)
     {
         using var stream = new MemoryStream();

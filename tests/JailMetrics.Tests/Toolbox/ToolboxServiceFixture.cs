@@ -82,10 +82,9 @@ public sealed class ToolboxServiceFixture : IAsyncLifetime
         var kernel = FreeBsdScenario.Create(racct: true);
         foreach (string rule in ExtraRctlRules)
             Assert.True(kernel.RctlAddRule(rule, out int errno) == 0, $"{rule}: errno {errno}");
-        var registry = Metrics.NewCustomRegistry();
-        new PrometheusView(registry, new BuildInfo("0.1.0", "test", ".NET 10.0.0", "freebsd-x64"))
-            .OnSnapshot(new FreeBsdJailSource(kernel, FreeBsdScenario.Netstat()).Sample(CancellationToken.None));
-        return await Exposition.ScrapeAsync(registry);
+        var view = new PrometheusView(Metrics.NewCustomRegistry(), new BuildInfo("0.1.0", "test", ".NET 10.0.0", "freebsd-x64"));
+        view.OnSnapshot(new FreeBsdJailSource(kernel, FreeBsdScenario.Netstat()).Sample(CancellationToken.None));
+        return await Exposition.ScrapeAsync(view);
     }
 
     public Task DisposeAsync()
