@@ -17,7 +17,7 @@ internal sealed class RecordingReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string Path, JsonNode Body)> _received = new();
 
-    public int Status { get; set; } = 200;
+    public volatile int Status = 200;
     public volatile bool Stall;
     public int Requests => _requests;
     private int _requests;
@@ -37,11 +37,14 @@ internal sealed class RecordingReceiver : IAsyncDisposable
         var receiver = new RecordingReceiver(app);
         app.MapPost("/{**path}", async (HttpContext context) =>
         {
+            // The answer is fixed when the request is counted, so a test that sees the count and then
+            // changes Status changes only later requests' answers.
+            int status = receiver.Status;
             Interlocked.Increment(ref receiver._requests);
             while (receiver.Stall) await Task.Delay(50, context.RequestAborted);
             var body = await JsonNode.ParseAsync(context.Request.Body);
             receiver._received.Enqueue((context.Request.Path.Value ?? "", body!));
-            return Results.StatusCode(receiver.Status);
+            return Results.StatusCode(status);
         });
         await app.StartAsync();
         receiver.Url = app.Urls.Single();
