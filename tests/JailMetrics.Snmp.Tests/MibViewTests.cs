@@ -108,7 +108,29 @@ public class MibViewTests
     [Fact]
     public void Adding_an_instance_twice_is_refused()
     {
-        var builder = new MibViewBuilder().Add(Column.Append(1), SnmpValue.Integer(1));
-        Assert.Throws<InvalidOperationException>(() => builder.Add(Column.Append(1), SnmpValue.Integer(2)));
+        var builder = new MibViewBuilder().Add(Column.Append(1), SnmpValue.Integer(1)).Add(Column.Append(1), SnmpValue.Integer(2));
+        Assert.Throws<InvalidOperationException>(builder.Build);
+    }
+
+    [Fact]
+    public void An_instance_added_twice_out_of_order_is_refused_too()
+    {
+        var builder = new MibViewBuilder()
+            .Add(Column.Append(3), SnmpValue.Integer(1))
+            .Add(Column.Append(1), SnmpValue.Integer(2))
+            .Add(Column.Append(3), SnmpValue.Integer(3));
+        Assert.Throws<InvalidOperationException>(builder.Build);
+    }
+
+    [Fact]
+    public void Instances_added_out_of_order_are_served_in_GetNext_order()
+    {
+        var view = new MibViewBuilder()
+            .Add(Column.Append(10), SnmpValue.Integer(10))
+            .Add(Column.Append(2), SnmpValue.Integer(2))
+            .Add(Column.Append(2, 1), SnmpValue.Integer(21))
+            .Build();
+        Assert.Equal([Column.Append(2), Column.Append(2, 1), Column.Append(10)], view.Entries.Select(e => e.Key));
+        Assert.Equal(SnmpValue.Integer(21), view.Get(Column.Append(2, 1)));
     }
 }

@@ -13,7 +13,7 @@ public sealed class MibView : IMibReader
 
     private readonly Oid[] _oids;
     private readonly SnmpValue[] _values;
-    private readonly Dictionary<Oid, int> _index;
+    private Dictionary<Oid, int>? _index; // made by the first Get: a view only walked (or never asked) needs none
     private readonly Oid[] _objectTypes;
     private int _lastPosition = -1; // where the last GetNext answered; see FirstAfter
 
@@ -22,8 +22,16 @@ public sealed class MibView : IMibReader
         _oids = oids;
         _values = values;
         _objectTypes = objectTypes;
-        _index = new Dictionary<Oid, int>(oids.Length);
-        for (int i = 0; i < oids.Length; i++) _index[oids[i]] = i;
+    }
+
+    // Racing first Gets each build the same index and one wins; none sees a half-built one.
+    private Dictionary<Oid, int> Index => _index ??= BuildIndex();
+
+    private Dictionary<Oid, int> BuildIndex()
+    {
+        var index = new Dictionary<Oid, int>(_oids.Length);
+        for (int i = 0; i < _oids.Length; i++) index[_oids[i]] = i;
+        return index;
     }
 
     public int Count => _oids.Length;
@@ -43,7 +51,7 @@ public sealed class MibView : IMibReader
     /// </summary>
     public SnmpValue Get(Oid oid)
     {
-        if (_index.TryGetValue(oid, out int i)) return _values[i];
+        if (Index.TryGetValue(oid, out int i)) return _values[i];
         return IsUnderKnownObjectType(oid) ? SnmpValue.NoSuchInstance : SnmpValue.NoSuchObject;
     }
 

@@ -66,7 +66,7 @@ public sealed class Oid : IComparable<Oid>, IEquatable<Oid>
         var joined = new uint[_arcs.Length + arcs.Length];
         _arcs.CopyTo(joined, 0);
         arcs.CopyTo(joined.AsSpan(_arcs.Length));
-        return new Oid(joined);
+        return new Oid(joined, adopt: true);
     }
 
     /// <summary>True when <paramref name="prefix"/> is this OID or an ancestor of it.</summary>
