@@ -21,8 +21,10 @@ internal struct ProcessRecord
     /// <summary>The pid in the process's own (innermost) PID namespace: the last NSpid value.</summary>
     public int InnermostPid;
     public long PidNs;
+    /// <summary>The net namespace; read only for a process that can represent its jail (see <see cref="ProcScanner"/>), else 0.</summary>
     public long NetNs;
     public long IpcNs;
+    /// <summary>The uts namespace; read only for a process that can represent its jail (see <see cref="ProcScanner"/>), else 0.</summary>
     public long UtsNs;
     /// <summary>Index of the process's cgroup membership in <see cref="ProcessTable.Cgroups"/>.</summary>
     public int Cgroup;
