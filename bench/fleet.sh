@@ -87,13 +87,16 @@ REVISION="$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet 
 FX="$WORK/fixture"
 log "writing a fixture with $JAILS jails"
 python3 "$REPO/bench/make-fixture.py" "$FX" --jails "$JAILS" >&2
-# one sample in the timer (1 warm-up sample, none timed) under strace: the operations the floor repeats
-strace -f -qq -e trace=openat,readlink,statfs -o "$WORK/strace" dotnet "$TIMER" sample "$FX/proc" "$FX/sys" 1 0
+# two samples in the timer (1 warm-up, 1 timed) under strace: the operations of the second (steady-state)
+# one, after the timer's marker, are what the floor repeats
+strace -f -qq -e trace=openat,readlink,statfs -o "$WORK/strace" dotnet "$TIMER" sample "$FX/proc" "$FX/sys" 1 1 > /dev/null
 python3 "$REPO/bench/floor/ops-from-strace.py" "$WORK/strace" "$FX" > "$WORK/ops"
 OPS=$(awk '{ n[$1]++ } END { printf "%d files read (%d failed opens included), %d directories listed, %d links read, %d statfs", n["F"], 0, n["D"], n["L"], n["S"] }' "$WORK/ops")
-FAILED=$(grep -E '"'"$FX"'.*= -1 ENOENT' "$WORK/strace" | grep -c openat || true)
+FAILED=$(python3 "$REPO/bench/floor/ops-from-strace.py" "$WORK/strace" "$FX" --failed)
 OPS="${OPS/(0 failed/($FAILED failed}"
-SYSCALLS_SERVICE=$(strace -f -qq -c -o "$WORK/strace-c" dotnet "$TIMER" sample "$FX/proc" "$FX/sys" 1 0 >/dev/null; awk '/total$/ { print $4 }' "$WORK/strace-c")
+# system calls of one steady-state sample: a run with two samples minus a run with one (startup cancels out)
+syscalls() { strace -f -qq -c -o "$WORK/strace-c" dotnet "$TIMER" sample "$FX/proc" "$FX/sys" 1 "$1" >/dev/null 2>&1; awk '/total$/ { print $4 }' "$WORK/strace-c"; }
+SYSCALLS_SERVICE=$(( $(syscalls 1) - $(syscalls 0) ))
 
 # ---- 1. one sample: floor, service, floor (interleaved so load from elsewhere hits both alike) ----------
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -221,7 +224,8 @@ Load average {E['LOAD_BEFORE']} before the sampling figures, {E['LOAD_AFTER']} a
   `bench/floor/sample-floor.c` (gcc {E['GCC_VERSION']} -O2), replays the file operations of one sample of the
   service, taken with strace and each done once — {E['OPS']} — with open/read/close into one
   buffer, no parsing; passes before and after the service's samples, the first (cold) pass dropped.
-  One sample of the service made {E['SYSCALLS_SERVICE']} system calls in all (strace -c, the whole process).
+  One steady-state sample of the service made {E['SYSCALLS_SERVICE']} system calls (strace -c of the whole process:
+  a run with a warm-up and a timed sample minus a run with the warm-up only).
 * **/metrics**: both exporters on loopback, {E['SCRAPES']} untimed then {E['SCRAPES']} timed scrapes each with
   curl, interleaved; wall = curl's time_total, CPU = the exporter's threads (schedstat) across the scrape;
   medians, divided by the series on the page (lines not starting with #: {E['JM_SERIES']} for JailMetrics,
