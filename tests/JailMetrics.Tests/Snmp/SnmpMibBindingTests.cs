@@ -312,6 +312,28 @@ public sealed class SnmpMibBindingTests : IDisposable
     }
 
     [Fact]
+    public void A_view_first_asked_for_later_is_its_samples_view_and_is_built_once()
+    {
+        _mib.Publish(Of(Sample(Host, Usage()), Sample(Jail("www", 7), Usage())));
+        _mib.Clock.Advance(TimeSpan.FromSeconds(10));
+        // Nobody asks for this sample's view; the next one is a restart of www.
+        _mib.Publish(Of(Sample(Host, Usage()), Sample(Jail("www", 21), Usage()), Sample(Jail("db", 8), Usage())));
+        _mib.Clock.Advance(TimeSpan.FromSeconds(3)); // the request comes 3 s after the sample
+
+        var view = _mib.View;
+
+        Assert.Same(view, _mib.Binding.Current);
+        Assert.Equal(SnmpValue.TimeTicks(1000), view.Get(BindingFixture.ObjectOid("jmAgentLastSampleTime").Append(0)));
+        Assert.Equal(SnmpValue.TimeTicks(1000), _mib.Get("jmJailDiscontinuityTime", (uint)_mib.IndexOf("www")));
+        Assert.Equal(SnmpValue.TimeTicks(1000), _mib.Get("jmJailTableLastChange", 0));
+        Assert.Equal(Text("db"), _mib.Get("jmJailName", (uint)_mib.IndexOf("db")));
+
+        _mib.Publish(Of(Sample(Host, Usage()), Sample(Jail("www", 21), Usage())));
+        Assert.NotSame(view, _mib.View);
+        Assert.Equal(SnmpValue.NoSuchInstance, _mib.Get("jmJailName", (uint)_mib.IndexOf("db")));
+    }
+
+    [Fact]
     public void A_vanished_jail_leaves_no_row_in_any_table()
     {
         var db = Sample(Jail("db", 8), EveryResource(), Nic("eth0", 1)) with
