@@ -18,16 +18,22 @@
 #   --warmup N         untimed samples in the warm process before the timed ones (default 10)
 #   --scrapes N        timed scrapes of each exporter (default 50), after as many untimed ones
 #   --cpu-seconds S    how long to watch the service's CPU at a 10 s interval (default 180)
-#   --no-build         use what is built under src/JailMetrics/bin and bench/InProcess/bin (Release)
+#   --jit              run the service as the JIT build (dotnet jailmetrics.dll) instead of the NativeAOT
+#                      executable that packaging/publish.sh ships for Linux (the default)
+#   --no-build         use what is built under src/JailMetrics/bin and bench/InProcess/bin (Release), and
+#                      the NativeAOT executable published under src/JailMetrics/bin/Release/net10.0/linux-x64/publish
 #   --no-write         print the section but leave BENCHMARKS.md alone
 #
 # Needs root (strace of a process, reading other processes' /proc), the .NET 10 SDK, gcc, python3,
-# strace, curl and the Debian package prometheus-node-exporter. Everything it creates (temp dir, fixture,
-# the two exporters) is removed on exit, including on failure or Ctrl-C.
+# strace, curl, clang (to link the NativeAOT build) and the Debian package prometheus-node-exporter.
+# The one-sample figures (1.) always come from the JIT build in bench/InProcess; the service measured in
+# 2. and 3. is the NativeAOT executable unless --jit (publishing it takes minutes on 2 cores).
+# Everything it creates (temp dir, fixture, the two exporters) is removed on exit, including on
+# failure or Ctrl-C.
 set -euo pipefail
 
 CMDLINE="bash bench/fleet.sh $*"
-JAILS=1000 SAMPLES=20 WARMUP=10 SCRAPES=50 CPU_SECONDS=180 BUILD=1 WRITE=1
+JAILS=1000 SAMPLES=20 WARMUP=10 SCRAPES=50 CPU_SECONDS=180 BUILD=1 WRITE=1 AOT=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --jails) JAILS="$2"; shift 2 ;;
@@ -36,14 +42,15 @@ while [ $# -gt 0 ]; do
         --scrapes) SCRAPES="$2"; shift 2 ;;
         --cpu-seconds) CPU_SECONDS="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
+        --jit) AOT=0; shift ;;
         --no-write) WRITE=0; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 [ "$(id -u)" -eq 0 ] || { echo "run as root (strace, /proc of other processes)" >&2; exit 2; }
-for tool in dotnet gcc python3 strace curl prometheus-node-exporter; do
-    command -v "$tool" >/dev/null || { echo "missing $tool (Debian: apt-get install gcc python3 strace curl prometheus-node-exporter; .NET 10 SDK)" >&2; exit 2; }
+for tool in dotnet gcc python3 strace curl prometheus-node-exporter $([ "$AOT" = 1 ] && echo clang); do
+    command -v "$tool" >/dev/null || { echo "missing $tool (Debian: apt-get install gcc python3 strace curl prometheus-node-exporter clang zlib1g-dev; .NET 10 SDK)" >&2; exit 2; }
 done
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -76,10 +83,17 @@ if [ "$BUILD" = 1 ]; then
         dotnet build "$REPO/$project" -c Release -nologo -v q > "$WORK/build.log" 2>&1 ||
             { grep -E 'error' "$WORK/build.log" | sort -u | head -20 >&2; exit 1; }
     done
+    if [ "$AOT" = 1 ]; then
+        log "publishing the NativeAOT executable (minutes)"
+        dotnet publish "$REPO/src/JailMetrics" -c Release -p:PublishProfile=linux-x64-aot -nologo -v q > "$WORK/publish.log" 2>&1 ||
+            { grep -E 'error' "$WORK/publish.log" | sort -u | head -20 >&2; exit 1; }
+    fi
 fi
 DLL="$REPO/src/JailMetrics/bin/Release/net10.0/jailmetrics.dll"
+AOT_EXE="$REPO/src/JailMetrics/bin/Release/net10.0/linux-x64/publish/jailmetrics"
 TIMER="$REPO/bench/InProcess/bin/Release/net10.0/InProcess.dll"
-for f in "$DLL" "$TIMER"; do [ -f "$f" ] || { log "no $f (build first, or drop --no-build)"; exit 1; }; done
+if [ "$AOT" = 1 ]; then SERVICE=("$AOT_EXE") BUILD_KIND="NativeAOT executable"; else SERVICE=(dotnet "$DLL") BUILD_KIND="JIT build (dotnet jailmetrics.dll)"; fi
+for f in "$DLL" "$TIMER" "${SERVICE[-1]}"; do [ -f "$f" ] || { log "no $f (build first, or drop --no-build)"; exit 1; }; done
 gcc -O2 -Wall -Wextra -Werror -o "$WORK/sample-floor" "$REPO/bench/floor/sample-floor.c"
 REVISION="$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src bench 2>/dev/null || echo ' + uncommitted changes')"
 
@@ -109,7 +123,7 @@ dotnet "$TIMER" sample "$FX/proc" "$FX/sys" "$WARMUP" "$SAMPLES" > "$WORK/servic
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 JM_WEB=$(free_port) JM_SNMP=$(free_port) NE_WEB=$(free_port)
 mkdir -p "$WORK/state"
-dotnet "$DLL" --path.procfs "$FX/proc" --path.sysfs "$FX/sys" --sampling.interval 10s \
+"${SERVICE[@]}" --path.procfs "$FX/proc" --path.sysfs "$FX/sys" --sampling.interval 10s \
     --web.listen-address "127.0.0.1:$JM_WEB" --snmp.listen-address "127.0.0.1:$JM_SNMP" \
     --state.directory "$WORK/state" --log.level warn > "$WORK/jm.log" 2>&1 &
 PIDS+=($!); PID_JM=$!
@@ -166,7 +180,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report -----------------------------------------------------------------------------------------
 export CMDLINE REVISION JAILS SAMPLES WARMUP SCRAPES CPU_SECONDS LOAD_BEFORE LOAD_AFTER OPS SYSCALLS_SERVICE WRITE \
-    SPLIT_JM SPLIT_NE JM_SERIES NE_SERIES JM_BYTES NE_BYTES RSS_JM RSS_NE RSS_JM_AFTER IDLE_CPU SAMPLE_DURATIONS WORK
+    BUILD_KIND SPLIT_JM SPLIT_NE JM_SERIES NE_SERIES JM_BYTES NE_BYTES RSS_JM RSS_NE RSS_JM_AFTER IDLE_CPU SAMPLE_DURATIONS WORK
 export NPROC="$(nproc)" KERNEL="$(uname -r)" DOTNET_RUNTIME="$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')" \
     MACHINE_CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" GCC_VERSION="$(gcc -dumpfullversion)" \
     NE_VERSION="$(prometheus-node-exporter --version 2>&1 | awk 'NR == 1 { print $3 }')" \
@@ -226,6 +240,8 @@ Load average {E['LOAD_BEFORE']} before the sampling figures, {E['LOAD_AFTER']} a
   buffer, no parsing; passes before and after the service's samples, the first (cold) pass dropped.
   One steady-state sample of the service made {E['SYSCALLS_SERVICE']} system calls (strace -c of the whole process:
   a run with a warm-up and a timed sample minus a run with the warm-up only).
+* **Service**: the {E['BUILD_KIND']} (`--jit` measures the other); its GC and runtime settings are the
+  project's (src/JailMetrics/JailMetrics.csproj).
 * **/metrics**: both exporters on loopback, {E['SCRAPES']} untimed then {E['SCRAPES']} timed scrapes each with
   curl, interleaved; wall = curl's time_total, CPU = the exporter's threads (schedstat) across the scrape;
   medians, divided by the series on the page (lines not starting with #: {E['JM_SERIES']} for JailMetrics,

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the two release layouts of JailMetrics into dist/ (or the directory given):
 #
-#   dist/jailmetrics-VERSION-linux-x64/   self-contained: the .NET runtime included, run ./jailmetrics;
-#                                         for /opt/jailmetrics with rc.d/jailmetrics.service
+#   dist/jailmetrics-VERSION-linux-x64/   one native executable compiled ahead of time (NativeAOT): no
+#                                         .NET runtime needed, run ./jailmetrics; for /opt/jailmetrics
+#                                         with rc.d/jailmetrics.service
 #   dist/jailmetrics-VERSION-freebsd/     framework-dependent and portable (no RID, no native launcher):
 #                                         run "dotnet jailmetrics.dll" with FreeBSD's lang/dotnet;
 #                                         for /usr/local/libexec/jailmetrics with rc.d/jailmetrics
@@ -15,6 +16,11 @@
 # -p:UseAppHost=false" is accepted by the SDK too, but ties the build to amd64, while the portable
 # one runs on amd64 and arm64 alike. The portable build needs Microsoft.NETCore.App and
 # Microsoft.AspNetCore.App 10.x on the host (dotnet --list-runtimes).
+#
+# Why NativeAOT for Linux: no JIT, no mapped runtime and framework assemblies, so a fraction of the
+# resident memory of the JIT build (BENCHMARKS.md, "Resident memory"). It needs clang (Debian: clang,
+# zlib1g-dev) to link, and takes minutes on a small machine. Profile:
+# src/JailMetrics/Properties/PublishProfiles/linux-x64-aot.pubxml.
 #
 #   packaging/publish.sh [DIST_DIR]
 set -euo pipefail
@@ -29,8 +35,11 @@ freebsd="$dist/jailmetrics-$version-freebsd"
 rm -rf "$linux" "$freebsd" "$linux.tar.gz" "$freebsd.tar.gz"
 mkdir -p "$dist"
 
-echo "publish: self-contained linux-x64 → $linux"
-dotnet publish "$project" -c Release -r linux-x64 --self-contained true -o "$linux" -nologo
+command -v clang > /dev/null || { echo "publish: clang is missing; NativeAOT links with it (apt-get install clang zlib1g-dev)" >&2; exit 1; }
+echo "publish: NativeAOT linux-x64 → $linux"
+dotnet publish "$project" -c Release -p:PublishProfile=linux-x64-aot -o "$linux" -nologo
+# The native debug symbols (jailmetrics.dbg, several times the executable) stay out of the release.
+rm -f "$linux/jailmetrics.dbg"
 
 echo "publish: framework-dependent portable (FreeBSD) → $freebsd"
 dotnet publish "$project" -c Release --self-contained false -p:UseAppHost=false -o "$freebsd" -nologo

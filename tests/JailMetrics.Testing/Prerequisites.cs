@@ -15,6 +15,7 @@ public static class Prerequisites
         ["nsenter"] = "util-linux",
         ["ip"] = "iproute2",
         ["gcc"] = "gcc",
+        ["clang"] = "clang",
         ["sh"] = "dash",
         ["snmpget"] = "snmp",
         ["snmpwalk"] = "snmp",

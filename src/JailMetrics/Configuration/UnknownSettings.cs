@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
@@ -10,14 +11,17 @@ namespace JailMetrics.Service.Configuration;
 /// </summary>
 public static class UnknownSettings
 {
-    public static IEnumerable<string> Find(IConfiguration configuration, IEnumerable<(string Section, Type Options)> sections)
+    /// <summary>
+    /// The keys an options class binds: its public writable properties. The annotation keeps them in
+    /// a trimmed (NativeAOT) build, where reflection sees only what the compiler was told to keep.
+    /// </summary>
+    public static IReadOnlyList<string> KeysOf<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>() =>
+        [.. typeof(TOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name)];
+
+    public static IEnumerable<string> Find(IConfiguration configuration, IEnumerable<(string Section, IReadOnlyList<string> Keys)> sections)
     {
-        foreach (var (section, options) in sections)
+        foreach (var (section, known) in sections)
         {
-            var known = options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => p.CanWrite)
-                .Select(p => p.Name)
-                .ToList();
             foreach (var child in configuration.GetSection(section).GetChildren())
             {
                 if (known.Contains(child.Key, StringComparer.OrdinalIgnoreCase)) continue;

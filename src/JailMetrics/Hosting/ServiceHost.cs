@@ -108,42 +108,46 @@ public static class ServiceHost
     }
 
     /// <summary>The sections this service binds, for <see cref="UnknownSettings"/>.</summary>
-    private static readonly (string Section, Type Options)[] OptionSections =
+    private static readonly (string Section, IReadOnlyList<string> Keys)[] OptionSections =
     [
-        (SamplerOptions.Section, typeof(SamplerOptions)),
-        (StateOptions.Section, typeof(StateOptions)),
-        (LinuxSourceOptions.Section, typeof(LinuxSourceOptions)),
-        (FreeBsdSourceOptions.Section, typeof(FreeBsdSourceOptions)),
-        (WebOptions.Section, typeof(WebOptions)),
-        (SnmpAgentOptions.Section, typeof(SnmpAgentOptions)),
-        (AgentXOptions.Section, typeof(AgentXOptions)),
-        (EnforcementOptions.Section, typeof(EnforcementOptions)),
-        (NotificationOptions.Section, typeof(NotificationOptions)),
-        (AlertOptions.Section, typeof(AlertOptions)),
-        (AlertmanagerOptions.Section, typeof(AlertmanagerOptions)),
-        (WebhookOptions.Section, typeof(WebhookOptions)),
-        (InboundOptions.Section, typeof(InboundOptions)),
+        (SamplerOptions.Section, UnknownSettings.KeysOf<SamplerOptions>()),
+        (StateOptions.Section, UnknownSettings.KeysOf<StateOptions>()),
+        (LinuxSourceOptions.Section, UnknownSettings.KeysOf<LinuxSourceOptions>()),
+        (FreeBsdSourceOptions.Section, UnknownSettings.KeysOf<FreeBsdSourceOptions>()),
+        (WebOptions.Section, UnknownSettings.KeysOf<WebOptions>()),
+        (SnmpAgentOptions.Section, UnknownSettings.KeysOf<SnmpAgentOptions>()),
+        (AgentXOptions.Section, UnknownSettings.KeysOf<AgentXOptions>()),
+        (EnforcementOptions.Section, UnknownSettings.KeysOf<EnforcementOptions>()),
+        (NotificationOptions.Section, UnknownSettings.KeysOf<NotificationOptions>()),
+        (AlertOptions.Section, UnknownSettings.KeysOf<AlertOptions>()),
+        (AlertmanagerOptions.Section, UnknownSettings.KeysOf<AlertmanagerOptions>()),
+        (WebhookOptions.Section, UnknownSettings.KeysOf<WebhookOptions>()),
+        (InboundOptions.Section, UnknownSettings.KeysOf<InboundOptions>()),
     ];
+
+    private static readonly IReadOnlyList<string> RuleKeys = UnknownSettings.KeysOf<AlertRuleOptions>();
+    private static readonly IReadOnlyList<string> RouteKeys = UnknownSettings.KeysOf<InboundRouteOptions>();
 
     /// <summary>
     /// Each configured alert rule as a section of its own, so a misspelt key inside a rule
     /// (<c>Alerts:Rules:0:Treshold</c>) is reported like any other unknown setting.
     /// </summary>
-    private static IEnumerable<(string Section, Type Options)> AlertRuleSections(IConfiguration configuration) =>
+    private static IEnumerable<(string Section, IReadOnlyList<string> Keys)> AlertRuleSections(IConfiguration configuration) =>
         configuration.GetSection($"{AlertOptions.Section}:{nameof(AlertOptions.Rules)}").GetChildren()
-            .Select(rule => (rule.Path, typeof(AlertRuleOptions)));
+            .Select(rule => (rule.Path, RuleKeys));
 
     /// <summary>Each inbound route as a section of its own, for the same reason as <see cref="AlertRuleSections"/>.</summary>
-    private static IEnumerable<(string Section, Type Options)> InboundRouteSections(IConfiguration configuration) =>
+    private static IEnumerable<(string Section, IReadOnlyList<string> Keys)> InboundRouteSections(IConfiguration configuration) =>
         configuration.GetSection($"{InboundOptions.Section}:{nameof(InboundOptions.Routes)}").GetChildren()
-            .Select(route => (route.Path, typeof(InboundRouteOptions)));
+            .Select(route => (route.Path, RouteKeys));
 
     private static void MapEndpoints(WebApplication app)
     {
         var build = app.Services.GetRequiredService<BuildInfo>();
         string telemetryPath = app.Services.GetRequiredService<IOptions<WebOptions>>().Value.TelemetryPath;
         string landingPage = LandingPage.Render(telemetryPath, build);
-        app.MapGet("/", () => Results.Content(landingPage, "text/html; charset=utf-8"));
+        // A RequestDelegate, not a Delegate: the Delegate overload builds its handler by reflection (no NativeAOT).
+        app.MapGet("/", context => Results.Content(landingPage, "text/html; charset=utf-8").ExecuteAsync(context));
         // One scrape shows one sample: prometheus-net serializes inside the view's gate, into memory.
         BufferedScrape.Map(app, telemetryPath, app.Services.GetRequiredService<CollectorRegistry>(),
             app.Services.GetRequiredService<SampleGate>());

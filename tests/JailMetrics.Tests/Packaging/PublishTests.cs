@@ -4,28 +4,25 @@ using JailMetrics.Tests.Snmp;
 namespace JailMetrics.Tests.Packaging;
 
 /// <summary>
-/// packaging/publish.sh makes a self-contained Linux build that runs without an installed .NET,
-/// and a portable framework-dependent build for FreeBSD (no native launcher) that the dotnet host runs.
+/// packaging/publish.sh makes a self-contained Linux build, one native executable compiled ahead of
+/// time (NativeAOT) that runs without an installed .NET, and a portable framework-dependent build for
+/// FreeBSD (no native launcher) that the dotnet host runs. <see cref="NativeAotTests"/> runs the Linux one for real.
 /// </summary>
-public sealed class PublishTests : IDisposable
+[Collection(PublishedDist.Collection)]
+public sealed class PublishTests(PublishedDist dist)
 {
-    private readonly string _dist = Directory.CreateTempSubdirectory("jailmetrics-dist-").FullName;
-
-    public void Dispose() => Directory.Delete(_dist, recursive: true);
-
     [Fact]
-    public void Publish_makes_a_self_contained_linux_build_and_a_portable_freebsd_build()
+    public void Publish_makes_a_native_linux_build_and_a_portable_freebsd_build()
     {
-        var publish = ExternalTool.Run("bash", [PackagingPaths.PublishScript, _dist], timeoutSeconds: 900);
-        Assert.True(publish.ExitCode == 0, publish.ToString());
-
-        string linux = Directory.GetDirectories(_dist, "jailmetrics-*-linux-x64").Single();
-        string freebsd = Directory.GetDirectories(_dist, "jailmetrics-*-freebsd").Single();
+        string linux = dist.Linux;
+        string freebsd = dist.FreeBsd;
         Assert.True(File.Exists(linux + ".tar.gz") && File.Exists(freebsd + ".tar.gz"));
 
-        // Self-contained: its own runtime, and it runs with no dotnet on PATH and no DOTNET_ROOT.
-        Assert.True(File.Exists(Path.Combine(linux, "libcoreclr.so")));
-        var version = ExternalTool.Run(Path.Combine(linux, "jailmetrics"), ["--version"],
+        // NativeAOT: one ELF executable, no runtime, no IL beside it; it runs with no dotnet on PATH and no DOTNET_ROOT.
+        Assert.Equal("\x7FELF"u8.ToArray(), File.ReadAllBytes(dist.NativeExecutable)[..4]);
+        Assert.Empty(Directory.GetFiles(linux, "*.dll"));
+        Assert.False(File.Exists(Path.Combine(linux, "libcoreclr.so")));
+        var version = ExternalTool.Run(dist.NativeExecutable, ["--version"],
             new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["DOTNET_ROOT"] = "/nonexistent" });
         Assert.True(version.ExitCode == 0 && version.Stdout.StartsWith("0.", StringComparison.Ordinal), version.ToString());
         Assert.True(File.Exists(Path.Combine(linux, "rc.d", "jailmetrics.service")));

@@ -48,14 +48,27 @@ public sealed class ServiceProcess : IDisposable
     }
 
     /// <param name="workingDirectory">The service's working directory; null keeps the test runner's.</param>
-    public static ServiceProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    public static ServiceProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null) =>
+        Launch("dotnet", [DllPath, .. arguments], environment, workingDirectory);
+
+    /// <summary>
+    /// Starts a published native executable (the NativeAOT build) instead of the dll, with the same
+    /// environment as <see cref="Start(IEnumerable{string}, IReadOnlyDictionary{string, string}?, string?)"/>.
+    /// </summary>
+    public static ServiceProcess StartExecutable(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Launch(executable, arguments, environment, workingDirectory: null);
+
+    /// <summary>Runs a published native executable to completion, like <see cref="Run"/>.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunExecutable(string executable, params string[] arguments) =>
+        RunToCompletion(StartExecutable(executable, arguments));
+
+    private static ServiceProcess Launch(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, string? workingDirectory)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             WorkingDirectory = workingDirectory ?? "",
         };
-        start.ArgumentList.Add(DllPath);
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         // The test runner's own JAILMETRICS_ variables must not leak into the service under test.
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("JAILMETRICS_", StringComparison.OrdinalIgnoreCase)).ToList())
@@ -68,9 +81,11 @@ public sealed class ServiceProcess : IDisposable
     }
 
     /// <summary>Runs to completion (a command such as --help, or a start that must fail) and returns its exit code.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments)
+    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments) => RunToCompletion(Start(arguments));
+
+    private static (int ExitCode, string Stdout, string Stderr) RunToCompletion(ServiceProcess started)
     {
-        using var service = Start(arguments);
+        using var service = started;
         Assert.True(service._process.WaitForExit(TimeSpan.FromSeconds(60)), "jailmetrics did not exit within 60 s");
         return (service._process.ExitCode, service.StandardOutput, service.StandardError);
     }
