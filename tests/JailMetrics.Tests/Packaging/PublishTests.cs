@@ -19,7 +19,7 @@ public sealed class PublishTests(PublishedDist dist)
         Assert.True(File.Exists(linux + ".tar.gz") && File.Exists(freebsd + ".tar.gz"));
 
         // NativeAOT: one ELF executable, no runtime, no IL beside it; it runs with no dotnet on PATH and no DOTNET_ROOT.
-        Assert.Equal("\x7FELF"u8.ToArray(), File.ReadAllBytes(dist.NativeExecutable)[..4]);
+        Assert.Equal([0x7F, (byte)'E', (byte)'L', (byte)'F'], File.ReadAllBytes(dist.NativeExecutable)[..4]);
         Assert.Empty(Directory.GetFiles(linux, "*.dll"));
         Assert.False(File.Exists(Path.Combine(linux, "libcoreclr.so")));
         var version = ExternalTool.Run(dist.NativeExecutable, ["--version"],
