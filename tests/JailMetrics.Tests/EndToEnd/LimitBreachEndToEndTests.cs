@@ -147,20 +147,8 @@ public sealed class LimitBreachEndToEndTests : IDisposable
         return [.. lines.Skip(1).Select(line => header.Zip(line.Split('|')).ToDictionary(p => p.First, p => p.Second))];
     }
 
-    private async Task<Exposition> ScrapeUntilAsync(string url, Func<Exposition, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        Exposition scrape;
-        do
-        {
-            scrape = Exposition.Parse(await _http.GetStringAsync(url));
-            if (done(scrape)) return scrape;
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail($"the scrape never reached the expected state within {Patience}:\n{scrape.Text}");
-        return scrape;
-    }
+    private Task<Exposition> ScrapeUntilAsync(string url, Func<Exposition, bool> done) =>
+        Exposition.ScrapeUntilAsync(_http, url, done, Patience);
 
     private static async Task Until(Func<bool> condition, string what)
     {

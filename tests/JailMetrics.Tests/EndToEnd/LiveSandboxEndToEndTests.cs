@@ -83,20 +83,8 @@ public sealed class LiveSandboxEndToEndTests : IDisposable
         Assert.DoesNotContain(after.Samples, s => s["name"] == sandbox.Name);
     }
 
-    private async Task<Exposition> ScrapeUntilAsync(string url, Func<Exposition, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        Exposition scrape;
-        do
-        {
-            scrape = Exposition.Parse(await _http.GetStringAsync(url));
-            if (done(scrape)) return scrape;
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail($"the scrape never reached the expected state within {Patience}:\n{scrape.Text}");
-        return scrape;
-    }
+    private Task<Exposition> ScrapeUntilAsync(string url, Func<Exposition, bool> done) =>
+        Exposition.ScrapeUntilAsync(_http, url, done, Patience);
 
     /// <summary>What /proc says about the sandbox's processes, read independently of the service.</summary>
     private sealed record KernelView(long RssBytes, int Threads, int OpenFiles, long JailRxPackets, long JailRxBytes)

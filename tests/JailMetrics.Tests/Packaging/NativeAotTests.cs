@@ -138,18 +138,6 @@ public sealed class NativeAotTests(PublishedDist dist) : IDisposable
         Assert.NotEmpty(snapshot["jails"]!.AsArray());
     }
 
-    private async Task<Exposition> ScrapeUntilAsync(string url, Func<Exposition, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        Exposition scrape;
-        do
-        {
-            scrape = Exposition.Parse(await _http.GetStringAsync(url));
-            if (done(scrape)) return scrape;
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail($"the scrape never reached the expected state within {Patience}:\n{scrape.Text}");
-        return scrape;
-    }
+    private Task<Exposition> ScrapeUntilAsync(string url, Func<Exposition, bool> done) =>
+        Exposition.ScrapeUntilAsync(_http, url, done, Patience);
 }

@@ -53,6 +53,25 @@ public sealed partial class Exposition
     public List<Series> Samples { get; } = [];
 
     /// <summary>What the metrics endpoint serves, in the text format: the view's latest sample and its registry.</summary>
+    /// <summary>
+    /// Scrapes <paramref name="url"/> every 250 ms until <paramref name="done"/> holds, and fails the test
+    /// with the last page if it does not within <paramref name="patience"/>.
+    /// </summary>
+    public static async Task<Exposition> ScrapeUntilAsync(HttpClient http, string url, Func<Exposition, bool> done, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        Exposition scrape;
+        do
+        {
+            scrape = Parse(await http.GetStringAsync(url));
+            if (done(scrape)) return scrape;
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+        Xunit.Assert.Fail($"the scrape never reached the expected state within {patience}:\n{scrape.Text}");
+        return scrape;
+    }
+
     public static async Task<Exposition> ScrapeAsync(PrometheusView view)
     {
         using var stream = new MemoryStream();
