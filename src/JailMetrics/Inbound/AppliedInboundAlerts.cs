@@ -15,7 +15,8 @@ public sealed record AppliedInboundAlert(string Fingerprint, string Route, strin
 
 /// <summary>
 /// The received alerts whose enforcement is in place, keyed by (fingerprint, route), saved in the
-/// state directory (<see cref="FileName"/>, written atomically on every change) so that after a
+/// state directory (<see cref="FileName"/>, written atomically on every change, except under a dry
+/// run) so that after a
 /// restart a firing alert Alertmanager sends again is not applied twice, and its resolve still
 /// removes the limit. A corrupt file is set aside as <c>.corrupt</c> and the service starts with none:
 /// the limits stay, owned by the enforcement ledger, and a firing alert sent again applies as
@@ -27,12 +28,22 @@ public sealed class AppliedInboundAlerts
 
     private readonly string _path;
     private readonly ILogger _logger;
+    private readonly bool _save;
     private readonly Dictionary<(string Fingerprint, string Route), AppliedInboundAlert> _applied = [];
 
-    public AppliedInboundAlerts(string stateDirectory, ILogger logger)
+    /// <param name="stateDirectory">Where <see cref="FileName"/> lives.</param>
+    /// <param name="logger">For a corrupt or unsaveable file.</param>
+    /// <param name="save">
+    /// False under an enforcement dry run: the file is read but never written, so what a dry run
+    /// "applied" (installed nothing) is remembered only until the service stops, and the same alert sent
+    /// again once dry run is off is applied for real instead of counted as a duplicate. The file then
+    /// still matches the enforcement ledger, which a dry run does not change either.
+    /// </param>
+    public AppliedInboundAlerts(string stateDirectory, ILogger logger, bool save = true)
     {
         _path = Path.Combine(stateDirectory, FileName);
         _logger = logger;
+        _save = save;
         foreach (var entry in Load()) _applied[(entry.Fingerprint, entry.Route)] = entry;
     }
 
@@ -71,7 +82,12 @@ public sealed class AppliedInboundAlerts
         (reason, aside) => _logger.LogError("Inbound alert state {Path} is corrupt ({Reason}); moved it to {Aside}. Limits received alerts installed stay in place and are not removed when those alerts resolve",
             _path, reason, aside));
 
-    private void Save() => VersionedStateFile.Save(_path,
+    private void Save()
+    {
+        if (_save) Write();
+    }
+
+    private void Write() => VersionedStateFile.Save(_path,
         new Contents
         {
             Applied = [.. _applied.Values.OrderBy(e => e.Since).ThenBy(e => e.Fingerprint, StringComparer.Ordinal).ThenBy(e => e.Route, StringComparer.Ordinal)],

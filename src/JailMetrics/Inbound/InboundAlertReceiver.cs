@@ -30,8 +30,8 @@ public sealed class InboundAlertReceiver : BackgroundService
     private readonly Channel<WebhookMessage> _queue;
     private readonly AppliedInboundAlerts _applied;
 
-    public InboundAlertReceiver(IOptions<InboundOptions> options, PlatformEnforcement enforcement, SnapshotStore store,
-        IOptions<StateOptions> state, InboundStats stats, TimeProvider clock, ILogger<InboundAlertReceiver> logger)
+    public InboundAlertReceiver(IOptions<InboundOptions> options, PlatformEnforcement enforcement, IOptions<EnforcementOptions> enforcementOptions,
+        SnapshotStore store, IOptions<StateOptions> state, InboundStats stats, TimeProvider clock, ILogger<InboundAlertReceiver> logger)
     {
         _routes = InboundRoute.Parse(options.Value.Routes, out _) ?? []; // validated at startup
         _enforcer = enforcement.Sink;
@@ -44,7 +44,11 @@ public sealed class InboundAlertReceiver : BackgroundService
             FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails, and the request is answered 503
             SingleReader = true,
         });
-        _applied = new AppliedInboundAlerts(state.Value.Directory, logger);
+        bool dryRun = enforcementOptions.Value.DryRun;
+        _applied = new AppliedInboundAlerts(state.Value.Directory, logger, save: !dryRun);
+        if (dryRun && _routes.Count > 0)
+            _logger.LogInformation("Enforcement dry run: received alerts acted on are remembered until the service stops but not saved to {File}, so they apply for real once dry run is off",
+                AppliedInboundAlerts.FileName);
         if (_enforcer is null && _routes.Count > 0)
             _logger.LogWarning("Inbound routes are configured, but this platform has no enforcer; received alerts will only be logged");
     }

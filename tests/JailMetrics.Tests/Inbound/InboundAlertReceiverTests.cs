@@ -38,7 +38,7 @@ public sealed class InboundAlertReceiverTests : IDisposable
         public void OnTransition(AlertTransition transition) => Transitions.Add(transition);
     }
 
-    private InboundAlertReceiver Receiver(bool sticky = false) => new(
+    private InboundAlertReceiver Receiver(bool sticky = false, bool dryRun = false) => new(
         Options.Create(new InboundOptions
         {
             Routes =
@@ -46,7 +46,7 @@ public sealed class InboundAlertReceiverTests : IDisposable
                 new InboundRouteOptions { Name = "cap", Alertname = "TooManyProcs", Labels = new() { ["team"] = "ops" }, Enforce = "jail:$name:maxproc:deny=10", Sticky = sticky },
             ],
         }),
-        new PlatformEnforcement(_enforcer), _store, Options.Create(new StateOptions { Directory = _stateDirectory }), _stats, TimeProvider.System,
+        new PlatformEnforcement(_enforcer), Options.Create(new EnforcementOptions { DryRun = dryRun }), _store, Options.Create(new StateOptions { Directory = _stateDirectory }), _stats, TimeProvider.System,
         NullLogger<InboundAlertReceiver>.Instance);
 
     private static ReceivedAlert Alert(string fingerprint, bool firing, string jail = "web1", string team = "ops") =>
@@ -65,6 +65,22 @@ public sealed class InboundAlertReceiverTests : IDisposable
         Assert.Equal(["Firing jail:web1:maxproc:deny=10 inbound:cap", "Resolved jail:web1:maxproc:deny=10 inbound:cap"], Enforced);
         Assert.Equal((1, 1, 1), (_stats[InboundAlertResult.Applied], _stats[InboundAlertResult.Duplicate], _stats[InboundAlertResult.Removed]));
         Assert.True(_enforcer.Transitions[1].RemovesEnforcement);
+    }
+
+    [Fact]
+    public void What_a_dry_run_applied_is_not_saved_so_the_alert_applies_for_real_once_dry_run_is_off()
+    {
+        var dryRun = Receiver(dryRun: true);
+        dryRun.Handle(Alert("aa", firing: true), "am");
+        dryRun.Handle(Alert("aa", firing: true), "am"); // the same instance remembers it: a duplicate
+        Assert.False(File.Exists(Path.Combine(_stateDirectory, AppliedInboundAlerts.FileName)));
+
+        Receiver().Handle(Alert("aa", firing: true), "am"); // restarted without dry run: applied for real
+        Receiver().Handle(Alert("aa", firing: true), "am"); // and saved: a duplicate after another restart
+
+        Assert.Equal(["Firing jail:web1:maxproc:deny=10 inbound:cap", "Firing jail:web1:maxproc:deny=10 inbound:cap"], Enforced);
+        Assert.Equal((2, 2), (_stats[InboundAlertResult.Applied], _stats[InboundAlertResult.Duplicate]));
+        Assert.Contains("\"aa\"", File.ReadAllText(Path.Combine(_stateDirectory, AppliedInboundAlerts.FileName)));
     }
 
     [Fact]
