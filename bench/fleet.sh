@@ -53,27 +53,8 @@ for tool in dotnet gcc python3 strace curl prometheus-node-exporter $([ "$AOT" =
     command -v "$tool" >/dev/null || { echo "missing $tool (Debian: apt-get install gcc python3 strace curl prometheus-node-exporter clang zlib1g-dev; .NET 10 SDK)" >&2; exit 2; }
 done
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-WORK="$(mktemp -d /tmp/jmfleet.XXXXXX)"
-PIDS=()
-log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$WORK"
-    [ $rc -eq 0 ] || log "failed (exit $rc); everything created was removed"
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-T0=$(date +%s.%N)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_begin jmfleet
 
 # ---- build ----------------------------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -259,10 +240,8 @@ from bench/make-fixture.py on the same disk for both.
 <!-- /fleet -->"""
 print(section)
 if E["WRITE"] == "1":
-    path = E["BENCHMARKS"]
-    text = open(path).read()
-    pattern = re.compile(r"<!-- fleet: generated.*?<!-- /fleet -->", re.S)
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-    open(path, "w").write(text)
-    print(f"\n(wrote {path})")
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(E["BENCHMARKS"]), "bench"))
+    from benchmarks_md import write_section
+    write_section(E["BENCHMARKS"], "fleet", section)
 EOF

@@ -91,12 +91,5 @@ was $(cut -d' ' -f1 /proc/loadavg), which spreads the figures.
 <!-- /scrape-auth -->"
 echo "$SECTION"
 if [ "$WRITE" = 1 ]; then
-    python3 - "$SECTION" <<'PY'
-import re, sys
-section = sys.argv[1]
-text = open("BENCHMARKS.md").read()
-pattern = re.compile(r"<!-- scrape-auth:.*?<!-- /scrape-auth -->", re.S)
-text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open("BENCHMARKS.md", "w").write(text)
-PY
+    python3 -c 'import sys; sys.path.insert(0, "bench"); from benchmarks_md import write_section; write_section("BENCHMARKS.md", "scrape-auth", sys.argv[1])' "$SECTION"
 fi

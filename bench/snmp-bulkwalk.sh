@@ -75,34 +75,12 @@ for tool in dotnet python3 ip snmpd snmpbulkwalk snmpget git taskset; do
     command -v "$tool" >/dev/null || { echo "missing $tool (Debian: apt-get install snmp snmpd iproute2 python3 git util-linux; .NET 10 SDK for dotnet)" >&2; exit 2; }
 done
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 NS="jmbench-$$"
-WORK="$(mktemp -d /tmp/jmbench.XXXXXX)"
-PIDS=()
 NS_CREATED=0
-
-log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
-
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    # deleting the namespace destroys the virtual interfaces in it
-    if [ "$NS_CREATED" = 1 ]; then ip netns del "$NS" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-    [ $rc -eq 0 ] || log "failed (exit $rc); everything created was removed"
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-T0=$(date +%s.%N)
+# deleting the namespace destroys the virtual interfaces in it
+bench_undo_extra() { if [ "$NS_CREATED" = 1 ]; then ip netns del "$NS" 2>/dev/null || true; fi; }
+bench_begin jmbench
 
 # ---- 1. build -----------------------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -466,10 +444,8 @@ network namespace, ifNumber {E['IFNUMBER']}.
 <!-- /snmp-bulkwalk -->"""
 print(section)
 if E["WRITE"] == "1":
-    path = E["BENCHMARKS"]
-    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\nFigures from the scripts in bench/. Each section is replaced when its script is rerun.\n"
-    pattern = re.compile(r"<!-- snmp-bulkwalk: generated.*?<!-- /snmp-bulkwalk -->", re.S)
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-    open(path, "w").write(text)
-    print(f"\n(wrote {path})")
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(E["BENCHMARKS"]), "bench"))
+    from benchmarks_md import write_section
+    write_section(E["BENCHMARKS"], "snmp-bulkwalk", section)
 EOF
