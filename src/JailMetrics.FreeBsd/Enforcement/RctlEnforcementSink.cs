@@ -16,25 +16,26 @@ namespace JailMetrics.FreeBsd.Enforcement;
 /// owned.
 /// </para>
 /// </summary>
-public sealed class RctlEnforcementSink(RctlEnforcer enforcer, ILogger? logger = null, bool dryRun = false) : IAlertSink
+public sealed class RctlEnforcementSink(RctlEnforcer enforcer, ILogger? logger = null, bool dryRun = false) : IEnforcementSink
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
-    public void OnTransition(AlertTransition transition)
+    public EnforcementOutcome Enforce(AlertTransition transition)
     {
         ArgumentNullException.ThrowIfNull(transition);
-        if (transition.Enforcement is not { } rule) return;
-        if (transition.InstallsEnforcement) Apply(transition, rule, install: true);
-        else if (transition.RemovesEnforcement) Apply(transition, rule, install: false);
+        if (transition.Enforcement is not { } rule) return EnforcementOutcome.Nothing;
+        if (transition.InstallsEnforcement) return Apply(transition, rule, install: true);
+        if (transition.RemovesEnforcement) return Apply(transition, rule, install: false);
+        return EnforcementOutcome.Nothing;
     }
 
-    private void Apply(AlertTransition transition, RctlRule rule, bool install)
+    private EnforcementOutcome Apply(AlertTransition transition, RctlRule rule, bool install)
     {
         string verb = install ? "add" : "remove";
         if (dryRun)
         {
             _logger.LogInformation("Dry run: alert {Alert} on jail {Jail} would {Verb} rctl rule {Rule}", transition.Rule.Name, transition.Jail, verb, rule);
-            return;
+            return EnforcementOutcome.DryRun;
         }
         try
         {
@@ -42,12 +43,19 @@ public sealed class RctlEnforcementSink(RctlEnforcer enforcer, ILogger? logger =
             // The enforcer has logged the details; a refusal or failure also needs the alert that asked.
             if (!result.Succeeded)
                 _logger.LogWarning("Alert {Alert} on jail {Jail} could not {Verb} rctl rule {Rule}: {Outcome}", transition.Rule.Name, transition.Jail, verb, rule, result.Outcome);
+            return result.Outcome switch
+            {
+                RctlOutcome.NotOwned or RctlOutcome.ForeignRule => EnforcementOutcome.Refused,
+                RctlOutcome.Failed => EnforcementOutcome.Failed,
+                _ => EnforcementOutcome.Done,
+            };
         }
         catch (Exception e)
         {
             // Never throw: a rule the enforcer will not manage (not a jail rule) or a state directory
             // gone bad must not reach the evaluator, which would log it without saying which alert asked.
             _logger.LogError(e, "Alert {Alert} on jail {Jail} could not {Verb} rctl rule {Rule}", transition.Rule.Name, transition.Jail, verb, rule);
+            return EnforcementOutcome.Failed;
         }
     }
 }

@@ -10,20 +10,28 @@ namespace JailMetrics.Linux.Enforcement;
 /// cgroup, so the caller supplies <c>cgroupOfJail</c> (from the latest snapshot's
 /// <c>JailInfo.Parameters["cgroup"]</c>); a jail it cannot resolve is logged and skipped.
 /// </summary>
-public sealed class CgroupEnforcementSink(LinuxCgroupEnforcer enforcer, Func<string, string?> cgroupOfJail, ILogger? logger = null) : IAlertSink
+public sealed class CgroupEnforcementSink(LinuxCgroupEnforcer enforcer, Func<string, string?> cgroupOfJail, ILogger? logger = null) : IEnforcementSink
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
-    public void OnTransition(AlertTransition transition)
+    public EnforcementOutcome Enforce(AlertTransition transition)
     {
         ArgumentNullException.ThrowIfNull(transition);
-        if (!transition.InstallsEnforcement && !transition.RemovesEnforcement) return;
+        if (!transition.InstallsEnforcement && !transition.RemovesEnforcement) return EnforcementOutcome.Nothing;
         if (cgroupOfJail(transition.Jail) is not { } cgroup)
         {
             _logger.LogWarning("Cannot enforce {Rule} on jail {Jail}: its cgroup is not known", transition.Enforcement, transition.Jail);
-            return;
+            return EnforcementOutcome.Failed;
         }
-        if (transition.InstallsEnforcement) enforcer.Apply(transition.Jail, cgroup, transition.Enforcement!);
-        else enforcer.Remove(transition.Jail, cgroup, transition.Enforcement!);
+        var result = transition.InstallsEnforcement
+            ? enforcer.Apply(transition.Jail, cgroup, transition.Enforcement!)
+            : enforcer.Remove(transition.Jail, cgroup, transition.Enforcement!);
+        return result.Outcome switch
+        {
+            CgroupOutcome.DryRun => EnforcementOutcome.DryRun,
+            CgroupOutcome.NotOwned or CgroupOutcome.ForeignLimit or CgroupOutcome.Unsupported => EnforcementOutcome.Refused,
+            CgroupOutcome.Failed => EnforcementOutcome.Failed,
+            _ => EnforcementOutcome.Done,
+        };
     }
 }

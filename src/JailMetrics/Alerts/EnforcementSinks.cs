@@ -22,7 +22,7 @@ public static class EnforcementSinks
     /// first sample), so limits removed by hand while the service was down are forgotten, not re-removed.
     /// FreeBSD: rctl rules, with the same ledger reconcile at creation.
     /// </summary>
-    public static IAlertSink? Create(IServiceProvider services)
+    public static IEnforcementSink? Create(IServiceProvider services)
     {
         if (OperatingSystem.IsFreeBSD()) return CreateRctl(services);
         if (!OperatingSystem.IsLinux()) return null;

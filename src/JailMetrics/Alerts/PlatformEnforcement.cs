@@ -7,4 +7,4 @@ namespace JailMetrics.Service.Alerts;
 /// the alert evaluator and the inbound receiver: both must go through the same enforcer, whose ledger
 /// file only one writer may own.
 /// </summary>
-public sealed record PlatformEnforcement(IAlertSink? Sink);
+public sealed record PlatformEnforcement(IEnforcementSink? Sink);

@@ -22,7 +22,7 @@ namespace JailMetrics.Service.Inbound;
 public sealed class InboundAlertReceiver : BackgroundService
 {
     private readonly IReadOnlyList<InboundRoute> _routes;
-    private readonly IAlertSink? _enforcer;
+    private readonly IEnforcementSink? _enforcer;
     private readonly SnapshotStore _store;
     private readonly InboundStats _stats;
     private readonly TimeProvider _clock;
@@ -133,7 +133,16 @@ public sealed class InboundAlertReceiver : BackgroundService
         _applied.Add(entry);
         _logger.LogWarning("Inbound alert {Alertname} ({Fingerprint}) firing for jail {Jail}: route {Route} installs {Rule}",
             alert.Alertname, alert.Fingerprint, jail, route.Name, rule);
-        Enforce(entry, rule, firing: true);
+        var outcome = Enforce(entry, rule, firing: true);
+        if (outcome is EnforcementOutcome.Refused or EnforcementOutcome.Failed)
+        {
+            // Not applied, so not remembered: Alertmanager resends a firing alert with every
+            // notification, and each resend must try again rather than count as a duplicate.
+            _applied.Remove(entry);
+            _logger.LogWarning("Inbound alert {Alertname} ({Fingerprint}) for jail {Jail}: {Rule} was {Outcome}; it is tried again when Alertmanager resends the alert",
+                alert.Alertname, alert.Fingerprint, jail, rule, outcome == EnforcementOutcome.Refused ? "refused" : "not installed");
+            return Counted(outcome);
+        }
         return InboundAlertResult.Applied;
     }
 
@@ -159,17 +168,22 @@ public sealed class InboundAlertReceiver : BackgroundService
         }
         _logger.LogInformation("Inbound alert {Alertname} ({Fingerprint}) resolved for jail {Jail}: route {Route} removes {Rule}",
             alert.Alertname, alert.Fingerprint, entry.Jail, entry.Route, entry.Enforcement);
-        Enforce(entry, RctlRule.Parse(entry.Enforcement), firing: false);
-        return InboundAlertResult.Removed;
+        var outcome = Enforce(entry, RctlRule.Parse(entry.Enforcement), firing: false);
+        // A removal refused or failed is not retried: the alert is forgotten either way, since its
+        // resolve is not resent. The enforcer has logged why; the counter shows it happened.
+        return outcome is EnforcementOutcome.Refused or EnforcementOutcome.Failed ? Counted(outcome) : InboundAlertResult.Removed;
     }
+
+    private static InboundAlertResult Counted(EnforcementOutcome outcome) =>
+        outcome == EnforcementOutcome.Refused ? InboundAlertResult.Refused : InboundAlertResult.Failed;
 
     /// <summary>
     /// Hands the limit to the platform's enforcement sink as the transition of a stand-in rule named
     /// <c>inbound:&lt;route&gt;</c>, so it is installed, recorded and removed exactly as a rule's.
     /// </summary>
-    private void Enforce(AppliedInboundAlert entry, RctlRule rule, bool firing)
+    private EnforcementOutcome Enforce(AppliedInboundAlert entry, RctlRule rule, bool firing)
     {
-        if (_enforcer is null) return;
+        if (_enforcer is null) return EnforcementOutcome.Nothing;
         var standIn = new AlertRule
         {
             Name = $"inbound:{entry.Route}",
@@ -183,6 +197,6 @@ public sealed class InboundAlertReceiver : BackgroundService
         var transition = new AlertTransition(standIn, entry.Jail,
             firing ? AlertState.Inactive : AlertState.Firing, firing ? AlertState.Firing : AlertState.Resolved,
             double.NaN, double.NaN, _clock.GetUtcNow(), reason, rule);
-        _enforcer.OnTransition(transition);
+        return _enforcer.Enforce(transition);
     }
 }

@@ -3,11 +3,11 @@ namespace JailMetrics.Service.Inbound;
 /// <summary>What became of each received alert, per route it matched (or once when it matched none).</summary>
 public enum InboundAlertResult
 {
-    /// <summary>A firing alert's enforcement was handed to the enforcer (which logs whether it took).</summary>
+    /// <summary>A firing alert's enforcement was installed (or, in a dry run, logged).</summary>
     Applied,
     /// <summary>A firing alert already applied: Alertmanager sends a group's alerts with every notification.</summary>
     Duplicate,
-    /// <summary>A resolved alert's enforcement was handed to the enforcer for removal.</summary>
+    /// <summary>A resolved alert's enforcement was removed (or, in a dry run, logged).</summary>
     Removed,
     /// <summary>Resolved, but its route is sticky: the limit stays.</summary>
     KeptSticky,
@@ -23,6 +23,10 @@ public enum InboundAlertResult
     JailNotHere,
     /// <summary>The jail's name cannot stand in an rctl rule.</summary>
     InvalidJailName,
+    /// <summary>The enforcer would not install or remove the limit (one it did not set, or no equivalent here); a firing alert is not remembered.</summary>
+    Refused,
+    /// <summary>The enforcer could not install or remove the limit (kernel or file error, cgroup unknown); a firing alert is not remembered.</summary>
+    Failed,
 }
 
 /// <summary>What became of each webhook request.</summary>

@@ -149,7 +149,7 @@ public sealed class RctlEnforcementSinkTests : IDisposable
         var sink = new RctlEnforcementSink(new RctlEnforcer(_kernel, ledger), _log);
         _kernel.RctlErrno = Errno.EPERM;
 
-        sink.OnTransition(Firing(RctlRule.Parse(Added)));
+        Assert.Equal(EnforcementOutcome.Failed, sink.Enforce(Firing(RctlRule.Parse(Added))));
 
         Assert.Empty(ledger.Rules);
         Assert.Contains(_log.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains($"Alert web-memory on jail web could not add rctl rule {Added}: Failed", StringComparison.Ordinal));
@@ -160,7 +160,7 @@ public sealed class RctlEnforcementSinkTests : IDisposable
     {
         var sink = new RctlEnforcementSink(new RctlEnforcer(_kernel, new RctlLedger(_state)), _log);
 
-        sink.OnTransition(Firing(RctlRule.Parse("user:80:maxproc:deny=10")));
+        Assert.Equal(EnforcementOutcome.Failed, sink.Enforce(Firing(RctlRule.Parse("user:80:maxproc:deny=10"))));
 
         Assert.Empty(Calls("rctl_add_rule"));
         Assert.Contains(_log.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("could not add rctl rule user:80:maxproc:deny=10", StringComparison.Ordinal));

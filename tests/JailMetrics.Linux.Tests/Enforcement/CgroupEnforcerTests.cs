@@ -275,11 +275,14 @@ public sealed class CgroupEnforcerTests
         AlertTransition Move(AlertState from, AlertState to, string jail = "j") =>
             new(rule, jail, from, to, 4, 3, DateTimeOffset.UnixEpoch, "test", enforcement);
 
-        sink.OnTransition(Move(AlertState.Pending, AlertState.Firing, jail: "unknown"));
+        Assert.Equal(EnforcementOutcome.Failed, sink.Enforce(Move(AlertState.Pending, AlertState.Firing, jail: "unknown")));
         Assert.Equal("max", tree.Read("jail1/pids.max"));
-        sink.OnTransition(Move(AlertState.Pending, AlertState.Firing));
+        Assert.Equal(EnforcementOutcome.Done, sink.Enforce(Move(AlertState.Pending, AlertState.Firing)));
         Assert.Equal("5", tree.Read("jail1/pids.max"));
-        sink.OnTransition(Move(AlertState.Firing, AlertState.Resolved));
+        Assert.Equal(EnforcementOutcome.Done, sink.Enforce(Move(AlertState.Firing, AlertState.Resolved)));
         Assert.Equal("max", tree.Read("jail1/pids.max"));
+        tree.Write("jail1/pids.max", "7"); // someone else's limit now
+        Assert.Equal(EnforcementOutcome.Refused, sink.Enforce(Move(AlertState.Pending, AlertState.Firing)));
+        Assert.Equal("7", tree.Read("jail1/pids.max"));
     }
 }

@@ -31,11 +31,18 @@ public sealed class InboundAlertReceiverTests : IDisposable
 
     public void Dispose() => Directory.Delete(_stateDirectory, recursive: true);
 
-    private sealed class RecordingSink : IAlertSink
+    private sealed class RecordingSink : IEnforcementSink
     {
         public List<AlertTransition> Transitions { get; } = [];
 
-        public void OnTransition(AlertTransition transition) => Transitions.Add(transition);
+        /// <summary>What the next calls answer: an enforcer that refuses or fails, or one that does as asked.</summary>
+        public EnforcementOutcome Answer { get; set; } = EnforcementOutcome.Done;
+
+        public EnforcementOutcome Enforce(AlertTransition transition)
+        {
+            Transitions.Add(transition);
+            return Answer;
+        }
     }
 
     private InboundAlertReceiver Receiver(bool sticky = false, bool dryRun = false) => new(
@@ -81,6 +88,24 @@ public sealed class InboundAlertReceiverTests : IDisposable
         Assert.Equal(["Firing jail:web1:maxproc:deny=10 inbound:cap", "Firing jail:web1:maxproc:deny=10 inbound:cap"], Enforced);
         Assert.Equal((2, 2), (_stats[InboundAlertResult.Applied], _stats[InboundAlertResult.Duplicate]));
         Assert.Contains("\"aa\"", File.ReadAllText(Path.Combine(_stateDirectory, AppliedInboundAlerts.FileName)));
+    }
+
+    [Theory]
+    [InlineData(EnforcementOutcome.Refused, InboundAlertResult.Refused)]
+    [InlineData(EnforcementOutcome.Failed, InboundAlertResult.Failed)]
+    public void A_limit_the_enforcer_does_not_install_is_not_remembered_so_the_resend_tries_again(EnforcementOutcome answer, InboundAlertResult counted)
+    {
+        _enforcer.Answer = answer;
+        Receiver().Handle(Alert("aa", firing: true), "am");
+        Assert.Equal(1, _stats[counted]);
+        Assert.DoesNotContain("\"aa\"", File.ReadAllText(Path.Combine(_stateDirectory, AppliedInboundAlerts.FileName)));
+
+        _enforcer.Answer = EnforcementOutcome.Done; // the foreign limit was lifted by hand
+        Receiver().Handle(Alert("aa", firing: true), "am"); // Alertmanager's resend, after a restart
+        Receiver().Handle(Alert("aa", firing: false), "am");
+
+        Assert.Equal(["Firing", "Firing", "Resolved"], _enforcer.Transitions.Select(t => t.To.ToString()));
+        Assert.Equal((1, 0, 1), (_stats[InboundAlertResult.Applied], _stats[InboundAlertResult.Duplicate], _stats[InboundAlertResult.Removed]));
     }
 
     [Fact]
