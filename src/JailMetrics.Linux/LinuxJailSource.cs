@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using JailMetrics.Linux.Collectors;
 using JailMetrics.Linux.Namespaces;
+using JailMetrics.Linux.Native;
 using JailMetrics.Linux.Scanning;
 using JailMetrics.Model;
 using JailMetrics.Sampling;
@@ -24,6 +25,9 @@ public sealed partial class LinuxJailSource : IJailSource, IDisposable
     private readonly IFilesystemStats _filesystems;
     private readonly IDisposable? _ownedReader;
     private readonly ProcScanner _scanner;
+    private readonly KeptFiles _kept;
+    private readonly SlowFacts _slow = new();
+    private long _samples;
     private readonly ICollector<LinuxScan>[] _collectors =
     [
         new ProcessesCollector(),
@@ -53,8 +57,24 @@ public sealed partial class LinuxJailSource : IJailSource, IDisposable
         _time = time ?? TimeProvider.System;
         _namespaces = namespaces;
         _filesystems = filesystems;
-        _scanner = new ProcScanner(options.ProcRoot);
+        _kept = new KeptFiles(options.MaxKeptFiles > 0 ? options.MaxKeptFiles : KeptFiles.DefaultCapacity());
+        _scanner = new ProcScanner(options.ProcRoot, _kept);
     }
+
+    /// <summary>
+    /// Every how many samples the slow facts are read afresh for every jail: addresses, root link,
+    /// hostname, root filesystem usage, and each process's cgroup and ipc/net/uts namespaces (see
+    /// <see cref="SlowFacts"/>). 1 (the default) reads everything every sample; the service sets
+    /// <c>Sampling:SlowInterval / Sampling:Interval</c>. A new jail is always read fully on its first sample.
+    /// </summary>
+    public int FullSampleEvery
+    {
+        get;
+        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "at least 1");
+    } = 1;
+
+    /// <summary>The fds kept open between samples now (for tests: they must not grow with churn).</summary>
+    public int KeptFileCount => _kept.OpenCount;
 
     public string Platform => "linux";
 
@@ -66,11 +86,27 @@ public sealed partial class LinuxJailSource : IJailSource, IDisposable
     public Snapshot Sample(CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
+        bool full = _samples++ % FullSampleEvery == 0;
+        _kept.BeginSample(full);
+        _slow.Begin(full);
+        try
+        {
+            return Sample(full, start, cancellationToken);
+        }
+        finally
+        {
+            _kept.EndSample();
+        }
+    }
+
+    private Snapshot Sample(bool full, long start, CancellationToken cancellationToken)
+    {
         LinuxScan scan;
         try
         {
-            var table = _scanner.Scan(cancellationToken);
-            scan = JailDiscovery.Discover(table, _options, _scanner.ProcRoot, _namespaces, _filesystems, _time.GetUtcNow(), cancellationToken);
+            var table = _scanner.Scan(cancellationToken, full);
+            scan = JailDiscovery.Discover(table, _options, _scanner.ProcRoot, _namespaces, _filesystems, _time.GetUtcNow(), cancellationToken,
+                _slow, _kept);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -87,7 +123,12 @@ public sealed partial class LinuxJailSource : IJailSource, IDisposable
         return builder.Build();
     }
 
-    public void Dispose() => _ownedReader?.Dispose();
+    public void Dispose()
+    {
+        _scanner.Dispose();
+        _kept.Dispose();
+        _ownedReader?.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Finding the jails under {ProcRoot} failed")]
     private partial void LogDiscoveryFailed(Exception e, string procRoot);

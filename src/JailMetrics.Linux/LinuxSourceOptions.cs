@@ -12,6 +12,13 @@ public sealed class LinuxSourceOptions
     public string SysRoot { get; set; } = "/sys";
 
     /// <summary>
+    /// At most this many kernel files (cgroup files, /proc/PID/stat and status) are kept open between
+    /// samples and re-read with pread; beyond it files are opened and closed each sample. 0 (the
+    /// default): half the soft RLIMIT_NOFILE.
+    /// </summary>
+    public int MaxKeptFiles { get; set; }
+
+    /// <summary>
     /// Names to give jails instead of the one derived from their cgroup: key is a cgroup path
     /// (<c>/machine.slice/machine-web.scope</c>) or a PID namespace (<c>pidns:4026532281</c>).
     /// </summary>

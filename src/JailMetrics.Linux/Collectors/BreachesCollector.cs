@@ -37,12 +37,12 @@ internal sealed class BreachesCollector : ICollector<LinuxScan>
 
     private static LimitBreach? Memory(LinuxScan scan, JailNode node)
     {
-        if (scan.OwnCgroupDirectory(node, CgroupLayout.V2) is { } v2 && CgroupLayout.ReadFile(v2, "memory.events") is { } events
+        if (scan.OwnCgroupDirectory(node, CgroupLayout.V2) is { } v2 && scan.Cgroups.Read(v2, "memory.events") is { } events
             && FlatKeyedFile.Value(events, "max") is { } max)
             return new LimitBreach(Resource.MemoryUse, max, FlatKeyedFile.Value(events, "oom_kill"));
-        if (scan.OwnCgroupDirectory(node, "memory") is { } v1 && CgroupLayout.ReadFile(v1, "memory.failcnt") is { } failcnt)
+        if (scan.OwnCgroupDirectory(node, "memory") is { } v1 && scan.Cgroups.Read(v1, "memory.failcnt") is { } failcnt)
         {
-            ulong? kills = CgroupLayout.ReadFile(v1, "memory.oom_control") is { } oom ? FlatKeyedFile.Value(oom, "oom_kill") : null;
+            ulong? kills = scan.Cgroups.Read(v1, "memory.oom_control") is { } oom ? FlatKeyedFile.Value(oom, "oom_kill") : null;
             return new LimitBreach(Resource.MemoryUse, ulong.Parse(failcnt.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture), kills);
         }
         return null;
@@ -52,7 +52,7 @@ internal sealed class BreachesCollector : ICollector<LinuxScan>
     {
         foreach (string hierarchy in (ReadOnlySpan<string>)[CgroupLayout.V2, "pids"])
         {
-            if (scan.OwnCgroupDirectory(node, hierarchy) is { } dir && CgroupLayout.ReadFile(dir, "pids.events") is { } events
+            if (scan.OwnCgroupDirectory(node, hierarchy) is { } dir && scan.Cgroups.Read(dir, "pids.events") is { } events
                 && FlatKeyedFile.Value(events, "max") is { } max)
                 return new LimitBreach(Resource.MaxProc, max);
         }

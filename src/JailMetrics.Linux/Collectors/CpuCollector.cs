@@ -39,7 +39,7 @@ internal sealed class CpuCollector : ICollector<LinuxScan>
 
     private static double? HostSeconds(LinuxScan scan)
     {
-        if (scan.Cgroups.V1RootDirectory("cpuacct") is { } dir && CgroupLayout.ReadFile(dir, "cpuacct.usage") is { } ns)
+        if (scan.Cgroups.V1RootDirectory("cpuacct") is { } dir && scan.Cgroups.Read(dir, "cpuacct.usage") is { } ns)
             return ParseULong(ns) / 1e9;
         return scan.HostBusyTicks > 0 ? scan.HostBusyTicks / LinuxScan.TicksPerSecond : null;
     }
@@ -49,13 +49,13 @@ internal sealed class CpuCollector : ICollector<LinuxScan>
     {
         if (node.Cgroup is not { } cg) return null;
         if (node.Owns(CgroupLayout.V2) && cg.ContainerPathIn(CgroupLayout.V2) is { } v2 && scan.Cgroups.Directory(cg, CgroupLayout.V2, v2) is { } dir
-            && CgroupLayout.ReadFile(dir, "cpu.stat") is { } stat)
+            && scan.Cgroups.Read(dir, "cpu.stat") is { } stat)
         {
             foreach (var line in stat.Split('\n'))
                 if (line.StartsWith("usage_usec ", StringComparison.Ordinal)) return ParseULong(line[11..]) / 1e6;
         }
         if (node.Owns("cpuacct") && cg.ContainerPathIn("cpuacct") is { } v1 && scan.Cgroups.Directory(cg, "cpuacct", v1) is { } dir1
-            && CgroupLayout.ReadFile(dir1, "cpuacct.usage") is { } usage)
+            && scan.Cgroups.Read(dir1, "cpuacct.usage") is { } usage)
             return ParseULong(usage) / 1e9;
         return null;
     }

@@ -35,26 +35,26 @@ internal sealed class IoCollector : ICollector<LinuxScan>
     {
         if (node.Cgroup is not { } cg) return null;
         if (node.Owns(CgroupLayout.V2) && cg.ContainerPathIn(CgroupLayout.V2) is { } v2 && scan.Cgroups.Directory(cg, CgroupLayout.V2, v2) is { } dir
-            && CgroupLayout.ReadFile(dir, "io.stat") is { } stat)
+            && scan.Cgroups.Read(dir, "io.stat") is { } stat)
             return ParseIoStat(stat);
         if (node.Owns("blkio") && cg.ContainerPathIn("blkio") is { } v1 && scan.Cgroups.Directory(cg, "blkio", v1) is { } dir1)
-            return ReadBlkio(dir1);
+            return ReadBlkio(scan, dir1);
         return null;
     }
 
     private static IoCounters? HostCounters(LinuxScan scan)
     {
-        if (scan.Cgroups.PureV2 && scan.Cgroups.V2Root is { } root && CgroupLayout.ReadFile(root, "io.stat") is { } stat)
+        if (scan.Cgroups.PureV2 && scan.Cgroups.V2Root is { } root && scan.Cgroups.Read(root, "io.stat") is { } stat)
             return ParseIoStat(stat);
-        return scan.Cgroups.V1RootDirectory("blkio") is { } dir ? ReadBlkio(dir) : null;
+        return scan.Cgroups.V1RootDirectory("blkio") is { } dir ? ReadBlkio(scan, dir) : null;
     }
 
-    private static IoCounters? ReadBlkio(string dir)
+    private static IoCounters? ReadBlkio(LinuxScan scan, string dir)
     {
-        var bytes = CgroupLayout.ReadFile(dir, "blkio.throttle.io_service_bytes_recursive")
-            ?? CgroupLayout.ReadFile(dir, "blkio.throttle.io_service_bytes");
-        var ops = CgroupLayout.ReadFile(dir, "blkio.throttle.io_serviced_recursive")
-            ?? CgroupLayout.ReadFile(dir, "blkio.throttle.io_serviced");
+        var bytes = scan.Cgroups.Read(dir, "blkio.throttle.io_service_bytes_recursive")
+            ?? scan.Cgroups.Read(dir, "blkio.throttle.io_service_bytes");
+        var ops = scan.Cgroups.Read(dir, "blkio.throttle.io_serviced_recursive")
+            ?? scan.Cgroups.Read(dir, "blkio.throttle.io_serviced");
         if (bytes is null || ops is null) return null;
         var (rb, wb) = ParseBlkio(bytes);
         var (ro, wo) = ParseBlkio(ops);

@@ -13,8 +13,13 @@ internal sealed class CgroupLayout
     private readonly string _root;
     private readonly Dictionary<string, string?> _v1Dirs = new(StringComparer.Ordinal);
 
-    public CgroupLayout(string sysRoot)
+    private readonly Native.KeptFiles? _kept;
+
+    /// <param name="sysRoot">Where sysfs is mounted.</param>
+    /// <param name="kept">Where <see cref="Read"/> keeps its handles between samples; null reads each file with open/read/close.</param>
+    public CgroupLayout(string sysRoot, Native.KeptFiles? kept = null)
     {
+        _kept = kept;
         _root = Path.Combine(sysRoot, "fs", "cgroup");
         if (File.Exists(Path.Combine(_root, "cgroup.controllers"))) V2Root = _root;
         else if (File.Exists(Path.Combine(_root, "unified", "cgroup.controllers"))) V2Root = Path.Combine(_root, "unified");
@@ -57,12 +62,22 @@ internal sealed class CgroupLayout
         return null;
     }
 
+    /// <summary>
+    /// Reads a cgroup file of a sample through a kept handle (see <see cref="Native.KeptFiles"/>); null
+    /// when it does not exist (the controller is not enabled there; not retried before the next full
+    /// sample) or the cgroup is gone. Other errors throw.
+    /// </summary>
+    public string? Read(string directory, string file) => Read(directory, file, _kept);
+
     /// <summary>Reads a cgroup file; null when it does not exist (the controller is not enabled there). Other errors throw.</summary>
-    public static string? ReadFile(string directory, string file)
+    public static string? ReadFile(string directory, string file) => Read(directory, file, null);
+
+    private static string? Read(string directory, string file, Native.KeptFiles? kept)
     {
         try
         {
-            return Native.NativeFs.ReadAllTextOrNull(Path.Combine(directory, file));
+            string path = Path.Combine(directory, file);
+            return kept is null ? Native.NativeFs.ReadAllTextOrNull(path) : kept.ReadText(path);
         }
         catch (IOException e) when (e.HResult == Enodev || !System.IO.Directory.Exists(directory))
         {

@@ -10,6 +10,7 @@ internal sealed class CgroupMembership
 
     public CgroupMembership(string content)
     {
+        Content = content;
         foreach (var raw in content.Split('\n'))
         {
             var line = raw.AsSpan().TrimEnd('\r');
@@ -31,6 +32,9 @@ internal sealed class CgroupMembership
                 _v1[controller] = (path, mount);
         }
     }
+
+    /// <summary>The file content this was parsed from.</summary>
+    public string Content { get; }
 
     /// <summary>The path in the cgroup v2 hierarchy (the <c>0::</c> line), null when there is none.</summary>
     public string? V2Path { get; }

@@ -23,9 +23,11 @@ internal static class JailDiscovery
     private static readonly string[] OwnedHierarchyKeys = [CgroupLayout.V2, "cpuacct", "blkio", "memory", "pids"];
 
     public static LinuxScan Discover(ProcessTable table, LinuxSourceOptions options, string procRoot,
-        INamespaceReader namespaces, IFilesystemStats filesystems, DateTimeOffset now, CancellationToken cancellationToken)
+        INamespaceReader namespaces, IFilesystemStats filesystems, DateTimeOffset now, CancellationToken cancellationToken,
+        SlowFacts? slow = null, KeptFiles? kept = null)
     {
-        var cgroups = new CgroupLayout(options.SysRoot);
+        slow ??= new SlowFacts();
+        var cgroups = new CgroupLayout(options.SysRoot, kept);
         byte[]? statBuffer = NativeFs.ReadFilePooled(Encoding.UTF8.GetBytes(procRoot + "/stat\0"), out int statLength, out _);
         var (btime, busy) = statBuffer is null ? (0L, 0UL) : NetParsers.ParseProcStat(statBuffer.AsSpan(0, statLength));
         if (statBuffer is not null) System.Buffers.ArrayPool<byte>.Shared.Return(statBuffer);
@@ -119,18 +121,11 @@ internal static class JailDiscovery
         }
         ComputeOwnership(table, nodes);
 
-        // --- hostnames, one visit per distinct UTS namespace ---
-        var utsTargets = new List<NamespaceTarget>();
-        var utsIndex = new Dictionary<long, int>();
+        // --- slow facts (hostname, addresses, root, filesystem): carried between full samples ---
         foreach (var node in nodes)
-        {
-            if (node.UtsNs == 0 || utsIndex.ContainsKey(node.UtsNs)) continue;
-            utsIndex[node.UtsNs] = utsTargets.Count;
-            utsTargets.Add(new NamespaceTarget(node.InitPid, node.UtsNs));
-        }
-        var hostnames = namespaces.ReadHostnames(utsTargets, cancellationToken);
-        string HostnameOf(JailNode n) =>
-            n.UtsNs != 0 && utsIndex.TryGetValue(n.UtsNs, out int u) && hostnames[u] is { } h ? h : "";
+            node.Facts = slow.For(node.PidNs, node.InitPid, node.InitIndex >= 0 ? table[node.InitIndex].StartTicks : 0);
+        ReadSlowFacts(nodes, procRoot, namespaces, cancellationToken);
+        static string HostnameOf(JailNode n) => n.Facts.Hostname ?? "";
         string hostHostname = HostnameOf(host);
         if (hostHostname.Length == 0) hostHostname = ReadText(Path.Combine(procRoot, "sys", "kernel", "hostname"))?.Trim() ?? Environment.MachineName;
 
@@ -155,17 +150,6 @@ internal static class JailDiscovery
             names[j] = name;
         }
 
-        // --- addresses, one read per distinct network namespace of a jail ---
-        var addresses = new Dictionary<long, (ImmutableArray<string> V4, ImmutableArray<string> V6)>();
-        foreach (var node in nodes.AsSpan(1))
-        {
-            if (node.NetNs == 0 || node.NetNs == host.NetNs || addresses.ContainsKey(node.NetNs)) continue;
-            string dir = $"{procRoot}/{node.InitPid}/net/";
-            var v4 = ReadText(dir + "fib_trie") is { } fib ? NetParsers.ParseFibTrieLocal(fib) : [];
-            var v6 = ReadText(dir + "if_inet6") is { } inet6 ? NetParsers.ParseIfInet6(inet6) : [];
-            addresses[node.NetNs] = ([.. v4], [.. v6]);
-        }
-
         // --- the JailInfo list ---
         var infos = new JailInfo[nodes.Length];
         for (int j = 0; j < nodes.Length; j++)
@@ -186,18 +170,17 @@ internal static class JailDiscovery
                 infos[0] = JailInfo.Host(hostHostname) with { StartTime = btime > 0 ? bootTime : null, Parameters = parameters.ToImmutable() };
                 continue;
             }
-            var addr = addresses.TryGetValue(node.NetNs, out var a) ? a : ([], []);
             string hostname = HostnameOf(node);
             infos[j] = new JailInfo
             {
                 Name = names[j],
                 Id = node.PidNs,
                 ParentName = node.Parent > 0 ? names[node.Parent] : null,
-                Path = ReadRoot(procRoot, node.InitPid) ?? "/",
+                Path = node.Facts.Root ?? "/",
                 Hostname = hostname.Length > 0 ? hostname : hostHostname,
                 State = node.Dying ? JailState.Dying : JailState.Active,
-                IPv4Addresses = addr.V4,
-                IPv6Addresses = addr.V6,
+                IPv4Addresses = node.Facts.IPv4,
+                IPv6Addresses = node.Facts.IPv6,
                 Vnet = node.NetNs != 0 && node.NetNs != host.NetNs,
                 StartTime = start,
                 Parameters = parameters.ToImmutable(),
@@ -217,6 +200,50 @@ internal static class JailDiscovery
             BootTime = bootTime,
             HostBusyTicks = busy,
         };
+    }
+
+    /// <summary>
+    /// Reads the slow facts of every jail whose facts are not carried from an earlier sample: the
+    /// hostname (one visit per distinct UTS namespace), the addresses (one read of fib_trie and
+    /// if_inet6 per distinct network namespace other than the host's) and the root link.
+    /// </summary>
+    private static void ReadSlowFacts(JailNode[] nodes, string procRoot, INamespaceReader namespaces, CancellationToken cancellationToken)
+    {
+        var utsTargets = new List<NamespaceTarget>();
+        var utsIndex = new Dictionary<long, int>();
+        foreach (var node in nodes)
+        {
+            if (node.Facts.Read || node.UtsNs == 0 || utsIndex.ContainsKey(node.UtsNs)) continue;
+            utsIndex[node.UtsNs] = utsTargets.Count;
+            utsTargets.Add(new NamespaceTarget(node.InitPid, node.UtsNs));
+        }
+        var hostnames = utsTargets.Count > 0 ? namespaces.ReadHostnames(utsTargets, cancellationToken) : [];
+
+        long hostNetNs = nodes[0].NetNs;
+        var addresses = new Dictionary<long, (ImmutableArray<string> V4, ImmutableArray<string> V6)>();
+        foreach (var node in nodes)
+        {
+            var facts = node.Facts;
+            if (facts.Read) continue;
+            facts.Hostname = node.UtsNs != 0 && utsIndex.TryGetValue(node.UtsNs, out int u) ? hostnames[u] : null;
+            if (node.Index > 0)
+            {
+                facts.Root = ReadRoot(procRoot, node.InitPid);
+                if (node.NetNs != 0 && node.NetNs != hostNetNs)
+                {
+                    if (!addresses.TryGetValue(node.NetNs, out var addr))
+                    {
+                        string dir = $"{procRoot}/{node.InitPid}/net/";
+                        var v4 = ReadText(dir + "fib_trie") is { } fib ? NetParsers.ParseFibTrieLocal(fib) : [];
+                        var v6 = ReadText(dir + "if_inet6") is { } inet6 ? NetParsers.ParseIfInet6(inet6) : [];
+                        addresses[node.NetNs] = addr = ([.. v4], [.. v6]);
+                    }
+                    facts.IPv4 = addr.V4;
+                    facts.IPv6 = addr.V6;
+                }
+            }
+            facts.Read = true;
+        }
     }
 
     /// <summary>

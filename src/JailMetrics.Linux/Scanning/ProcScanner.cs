@@ -22,22 +22,57 @@ namespace JailMetrics.Linux.Scanning;
 /// every namespace init (innermost pid 1). No other process's net or uts namespace is used.
 /// The ipc link is read for every process: the IPC collector counts every IPC namespace a jail's
 /// processes use.</item>
+/// <item>stat and status are kept open between scans and re-read with one pread each
+/// (<see cref="KeptFiles"/>): an fd of /proc/PID/* is tied to that process, so a kept fd that
+/// fails means the process is gone, and a later process with the same pid is opened afresh.
+/// status stays: stat has no swap figure and no NSpid (the innermost pid), and its rss equals
+/// VmRSS but that alone saves nothing while status is read anyway.</item>
+/// <item>The cgroup file and the ipc, net and uts links can change for a live process (a write to
+/// cgroup.procs, setns(2), unshare(2)) but rarely: they are read for a process the scanner has not
+/// seen and on full scans (every slow interval, see LinuxJailSource), and carried between them; a
+/// process moved to another cgroup or namespace shows there within one slow interval.</item>
 /// </list>
 /// </remarks>
-internal sealed class ProcScanner
+internal sealed class ProcScanner : IDisposable
 {
     private const int ENOENT = 2;
     private const int ESRCH = 3;
+    private const int EMFILE = 24;
     private const ulong ProcSuperMagic = 0x9fa0;
 
     private readonly string _procRoot;
     private readonly byte[] _procPrefix; // "{ProcRoot}/"
     private readonly bool _fdSizeIsCount;
-    // The previous scan's PID namespaces by pid, with the start time that identifies the process.
-    private Dictionary<int, (ulong StartTicks, long PidNs)> _pidNamespaces = [];
+    private readonly KeptFiles _kept;
+    // What is kept of each process from one scan to the next, by pid; Known.StartTicks identifies it.
+    private readonly Dictionary<int, Known> _known = [];
+    private long _scans;
 
-    public ProcScanner(string procRoot)
+    /// <summary>A process as the previous scans knew it: facts that do not change quickly, and its kept stat and status fds.</summary>
+    private sealed class Known
     {
+        public ulong StartTicks;
+        public long PidNs;
+        /// <summary>0 until the scan reads them (representatives only).</summary>
+        public long NetNs, UtsNs;
+        public long IpcNs;
+        /// <summary>The content of /proc/PID/cgroup, null until read.</summary>
+        public string? Cgroup;
+        public int StatFd = -1, StatusFd = -1;
+        public long LastSeen;
+
+        /// <summary>Forgets the facts (a different process now has the pid, as fixture trees show it); the fds stay.</summary>
+        public void Reset(ulong startTicks)
+        {
+            StartTicks = startTicks;
+            PidNs = NetNs = UtsNs = IpcNs = 0;
+            Cgroup = null;
+        }
+    }
+
+    public ProcScanner(string procRoot, KeptFiles kept)
+    {
+        _kept = kept;
         _procRoot = procRoot.TrimEnd('/');
         if (_procRoot.Length == 0) _procRoot = "/";
         _procPrefix = Encoding.UTF8.GetBytes(_procRoot == "/" ? "/" : _procRoot + "/");
@@ -49,15 +84,20 @@ internal sealed class ProcScanner
 
     public string ProcRoot => _procRoot;
 
-    public ProcessTable Scan(CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass over /proc. A <paramref name="full"/> scan reads again what is otherwise kept per
+    /// process (cgroup file, ipc/net/uts links); a scan that is not full takes them from the process's
+    /// previous scan (see the class remarks).
+    /// </summary>
+    public ProcessTable Scan(CancellationToken cancellationToken, bool full = true)
     {
+        _scans++;
         var pids = ListPids();
         var records = new ProcessRecord[pids.Count];
         var cgroups = new List<CgroupMembership>();
         var cgroupIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var lookup = cgroupIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         var indexByPid = new Dictionary<int, int>(pids.Count);
-        var pidNamespaces = new Dictionary<int, (ulong, long)>(pids.Count);
         var namespacesMet = new HashSet<long>();
         int count = 0;
 
@@ -70,13 +110,40 @@ internal sealed class ProcScanner
             ref var r = ref records[count];
             r = default;
             r.Pid = pid;
-            if (!ReadProcess(ref r, path, buffer, chars, cgroups, lookup, namespacesMet)) continue;
+            if (!ReadProcess(ref r, full, path, buffer, chars, cgroups, lookup, namespacesMet)) continue;
             indexByPid[pid] = count;
-            pidNamespaces[pid] = (r.StartTicks, r.PidNs);
             count++;
         }
-        _pidNamespaces = pidNamespaces;
+        ForgetUnseen();
         return new ProcessTable(records, count, cgroups, indexByPid);
+    }
+
+    /// <summary>Closes the handles of every process this scan did not see (it is gone).</summary>
+    private void ForgetUnseen()
+    {
+        List<int>? gone = null;
+        foreach (var (pid, known) in _known)
+            if (known.LastSeen != _scans) (gone ??= []).Add(pid);
+        if (gone is null) return;
+        foreach (int pid in gone)
+        {
+            Close(_known[pid]);
+            _known.Remove(pid);
+        }
+    }
+
+    /// <summary>Closes every kept fd.</summary>
+    public void Dispose()
+    {
+        foreach (var known in _known.Values) Close(known);
+        _known.Clear();
+    }
+
+    private void Close(Known known)
+    {
+        _kept.Close(known.StatFd);
+        _kept.Close(known.StatusFd);
+        known.StatFd = known.StatusFd = -1;
     }
 
     private List<int> ListPids()
@@ -101,7 +168,35 @@ internal sealed class ProcScanner
         return true;
     }
 
-    private bool ReadProcess(ref ProcessRecord r, Span<byte> pathBuffer, Span<byte> buffer, Span<char> chars,
+    /// <summary>
+    /// Reads /proc/PID/{name} through the kept fd in <paramref name="fd"/>, opening (and keeping) it
+    /// when there is none and there is room, else with open/read/close. A kept fd whose read fails
+    /// or returns nothing belongs to a process that is gone: it is closed and -ESRCH returned.
+    /// </summary>
+    private int ReadKept(ref int fd, PathBuilder path, Span<byte> buffer)
+    {
+        if (fd >= 0)
+        {
+            int kept = KeptFiles.ReadAt0(fd, buffer);
+            if (kept > 0) return kept;
+            _kept.Close(fd);
+            fd = -1;
+            return kept == -34 ? NativeFs.ReadFile(path.Terminated(), buffer) : -ESRCH;
+        }
+        int opened = _kept.TryOpen(path.Terminated());
+        if (opened == -EMFILE) return NativeFs.ReadFile(path.Terminated(), buffer);
+        if (opened < 0) return opened;
+        int n = KeptFiles.ReadAt0(opened, buffer);
+        if (n > 0)
+        {
+            fd = opened;
+            return n;
+        }
+        _kept.Close(opened);
+        return n == -34 ? NativeFs.ReadFile(path.Terminated(), buffer) : n;
+    }
+
+    private bool ReadProcess(ref ProcessRecord r, bool full, Span<byte> pathBuffer, Span<byte> buffer, Span<char> chars,
         List<CgroupMembership> cgroups, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup, HashSet<long> namespacesMet)
     {
         var path = new PathBuilder(pathBuffer, _procPrefix);
@@ -109,41 +204,78 @@ internal sealed class ProcScanner
         path.Append("/"u8);
         int dir = path.Length;
 
+        if (!_known.TryGetValue(r.Pid, out var known))
+        {
+            known = new Known();
+            _known[r.Pid] = known;
+        }
+        known.LastSeen = _scans;
+
         path.Append("stat"u8);
-        int n = NativeFs.ReadFile(path.Terminated(), buffer);
+        int n = ReadKept(ref known.StatFd, path, buffer);
+        if (n <= 0 && known.StartTicks != 0)
+        {
+            // The process the kept fd was tied to is gone; the pid may already be another's.
+            Close(known);
+            known.Reset(0);
+            n = ReadKept(ref known.StatFd, path, buffer);
+        }
         if (n <= 0 || !ParseStat(buffer[..n], ref r)) return false;
+        if (known.StartTicks != r.StartTicks) known.Reset(r.StartTicks);
 
         path.Truncate(dir);
         path.Append("status"u8);
-        n = NativeFs.ReadFile(path.Terminated(), buffer);
+        n = ReadKept(ref known.StatusFd, path, buffer);
         if (n < 0) return false;
         ParseStatus(buffer[..n], ref r);
 
-        if (_pidNamespaces.TryGetValue(r.Pid, out var known) && known.StartTicks == r.StartTicks) r.PidNs = known.PidNs;
-        else
+        // A process's own PID namespace never changes: read once per process.
+        if (known.PidNs == 0)
         {
             path.Truncate(dir);
             path.Append("ns/pid"u8);
-            r.PidNs = ReadNamespace(path.Terminated(), buffer);
-            if (r.PidNs <= 0) return false;
+            known.PidNs = ReadNamespace(path.Terminated(), buffer);
+            if (known.PidNs <= 0)
+            {
+                known.PidNs = 0;
+                return false;
+            }
         }
+        r.PidNs = known.PidNs;
+
+        // net, uts, ipc and the cgroup can change (setns(2), unshare(2), a write to cgroup.procs), but
+        // rarely: read on full scans and for a process not known yet, so a change shows within the slow interval.
         if (namespacesMet.Add(r.PidNs) || r.InnermostPid == 1)
         {
-            path.Truncate(dir);
-            path.Append("ns/net"u8);
-            r.NetNs = ReadNamespace(path.Terminated(), buffer);
-            path.Truncate(dir);
-            path.Append("ns/uts"u8);
-            r.UtsNs = ReadNamespace(path.Terminated(), buffer);
+            if (full || known.NetNs == 0 || known.UtsNs == 0)
+            {
+                path.Truncate(dir);
+                path.Append("ns/net"u8);
+                known.NetNs = ReadNamespace(path.Terminated(), buffer);
+                path.Truncate(dir);
+                path.Append("ns/uts"u8);
+                known.UtsNs = ReadNamespace(path.Terminated(), buffer);
+            }
+            r.NetNs = known.NetNs;
+            r.UtsNs = known.UtsNs;
         }
-        path.Truncate(dir);
-        path.Append("ns/ipc"u8);
-        r.IpcNs = ReadNamespace(path.Terminated(), buffer);
+        if (full || known.IpcNs == 0)
+        {
+            path.Truncate(dir);
+            path.Append("ns/ipc"u8);
+            known.IpcNs = ReadNamespace(path.Terminated(), buffer);
+        }
+        r.IpcNs = known.IpcNs;
 
-        path.Truncate(dir);
-        path.Append("cgroup"u8);
-        n = NativeFs.ReadFile(path.Terminated(), buffer);
-        r.Cgroup = n >= 0 ? Intern(buffer[..n], chars, cgroups, lookup) : -1;
+        if (full || known.Cgroup is null)
+        {
+            path.Truncate(dir);
+            path.Append("cgroup"u8);
+            n = NativeFs.ReadFile(path.Terminated(), buffer);
+            r.Cgroup = n >= 0 ? Intern(buffer[..n], chars, cgroups, lookup) : -1;
+            known.Cgroup = r.Cgroup >= 0 ? cgroups[r.Cgroup].Content : null;
+        }
+        else r.Cgroup = Intern(known.Cgroup, cgroups, lookup.Dictionary);
 
         path.Truncate(dir);
         path.Append("fd"u8);
@@ -182,11 +314,16 @@ internal sealed class ProcScanner
             text = owned;
         }
         if (lookup.TryGetValue(text, out int index)) return index;
-        string key = owned ?? text.ToString();
-        index = cgroups.Count;
-        cgroups.Add(new CgroupMembership(key));
-        lookup.Dictionary[key] = index;
-        return index;
+        return Intern(owned ?? text.ToString(), cgroups, lookup.Dictionary);
+    }
+
+    private static int Intern(string content, List<CgroupMembership> cgroups, Dictionary<string, int> index)
+    {
+        if (index.TryGetValue(content, out int i)) return i;
+        i = cgroups.Count;
+        cgroups.Add(new CgroupMembership(content));
+        index[content] = i;
+        return i;
     }
 
     /// <summary>Parses /proc/PID/stat: the fields after the command (which may hold spaces and parentheses).</summary>

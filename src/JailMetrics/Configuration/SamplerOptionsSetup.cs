@@ -14,5 +14,6 @@ public sealed class SamplerOptionsSetup(IConfiguration configuration) : IConfigu
     public void Configure(SamplerOptions options)
     {
         if (Duration.TryParse(configuration[Settings.SamplingInterval.Key], out var interval)) options.Interval = interval;
+        if (Duration.TryParse(configuration[Settings.SamplingSlowInterval.Key], out var slow)) options.SlowInterval = slow;
     }
 }

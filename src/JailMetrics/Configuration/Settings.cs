@@ -30,6 +30,12 @@ public static class Settings
         "Time between two samples of every jail (500ms, 10s, 1m or 00:00:10; at least 100ms); scrapes read the latest sample",
         Duration.Format(new SamplerOptions().Interval));
 
+    public static Setting SamplingSlowInterval { get; } = new(
+        $"{SamplerOptions.Section}:{nameof(SamplerOptions.SlowInterval)}", "--sampling.slow-interval",
+        "Time between two reads of what changes slowly (addresses, disk usage, hostname, cgroup and IPC membership); the samples between " +
+        "carry the last values, a new jail is read fully at once; at least --sampling.interval, 0s reads them every sample (Linux)",
+        Duration.Format(new SamplerOptions().SlowInterval));
+
     public static Setting StateDirectory { get; } = new(
         $"{StateOptions.Section}:{nameof(StateOptions.Directory)}", "--state.directory",
         "Directory for state kept across restarts (the stable jail indexes)", StateOptions.DefaultDirectory());
@@ -92,7 +98,7 @@ public static class Settings
 
     public static IReadOnlyList<Setting> All { get; } =
     [
-        ListenAddresses, TelemetryPath, WebConfigFile, SamplingInterval, StateDirectory, ProcRoot, SysRoot, LogLevel,
+        ListenAddresses, TelemetryPath, WebConfigFile, SamplingInterval, SamplingSlowInterval, StateDirectory, ProcRoot, SysRoot, LogLevel,
         SnmpEnabled, SnmpListenAddresses, SnmpMaxMessageSize, SnmpSysDescr, SnmpSysContact, SnmpSysName, SnmpSysLocation,
         AgentXEnabled, AgentXMaster, EnforcementDryRun,
     ];

@@ -48,7 +48,9 @@ public static class JailSources
         {
             // ActivatorUtilities fills in whatever else the source asks for (its logger) from the container.
             var options = services.GetRequiredService<IOptions<LinuxSourceOptions>>().Value;
-            return ActivatorUtilities.CreateInstance<LinuxJailSource>(services, options);
+            var source = ActivatorUtilities.CreateInstance<LinuxJailSource>(services, options);
+            source.FullSampleEvery = services.GetRequiredService<IOptions<SamplerOptions>>().Value.SlowEvery;
+            return source;
         }
         if (OperatingSystem.IsFreeBSD())
         {
