@@ -3,9 +3,10 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-if (args is ["sample", var procRoot, var sysRoot, var warmup, var timed])
+if (args is ["sample", var procRoot, var sysRoot, var warmup, var timed, .. var more] && more.Length <= 1)
     return SampleTiming.Run(procRoot, sysRoot, int.Parse(warmup, System.Globalization.CultureInfo.InvariantCulture),
-        int.Parse(timed, System.Globalization.CultureInfo.InvariantCulture));
+        int.Parse(timed, System.Globalization.CultureInfo.InvariantCulture),
+        more.Length == 1 ? int.Parse(more[0], System.Globalization.CultureInfo.InvariantCulture) : new JailMetrics.Sampling.SamplerOptions().SlowEvery);
 if (args is ["expose", var exposeProcRoot, var exposeSysRoot, var exposeWarmup, var exposeTimed])
     return ExposeTiming.Run(exposeProcRoot, exposeSysRoot, int.Parse(exposeWarmup, System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(exposeTimed, System.Globalization.CultureInfo.InvariantCulture));

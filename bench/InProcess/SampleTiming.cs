@@ -12,14 +12,18 @@ using JailMetrics.Linux;
 /// Between the warm-up and the timed samples it tries to open <c>PROC/.jm-steady-state</c> (which does
 /// not exist): under strace that marks where the steady-state samples begin, whose file operations
 /// bench/floor/ops-from-strace.py takes (the first sample reads more: per-process facts are kept).
+/// <c>slowEvery</c> is the source's <see cref="LinuxJailSource.FullSampleEvery"/>: the service's default
+/// (Sampling:SlowInterval 1m / Sampling:Interval 10s = 6) unless given; 1 makes every sample a full one.
+/// The last line (stderr) also gives the mean CPU of the timed samples, which spreads the full samples' cost.
 /// </summary>
 internal static class SampleTiming
 {
     private const string SteadyStateMarker = ".jm-steady-state";
 
-    public static int Run(string procRoot, string sysRoot, int warmup, int timed)
+    public static int Run(string procRoot, string sysRoot, int warmup, int timed, int slowEvery)
     {
-        using var source = new LinuxJailSource(new LinuxSourceOptions { ProcRoot = procRoot, SysRoot = sysRoot });
+        using var source = new LinuxJailSource(new LinuxSourceOptions { ProcRoot = procRoot, SysRoot = sysRoot }) { FullSampleEvery = slowEvery };
+        double cpuSum = 0;
         int jails = 0;
         for (int i = 0; i < warmup; i++) jails = source.Sample(CancellationToken.None).Jails.Length;
         try { File.OpenHandle(Path.Combine(procRoot, SteadyStateMarker)).Dispose(); }
@@ -36,12 +40,17 @@ internal static class SampleTiming
             long bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes0;
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpu0;
+            cpuSum += cpu.TotalMicroseconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{wall.TotalMicroseconds:F0} {cpu.TotalMicroseconds:F0} {bytes} {snapshot.Jails.Length}"));
             GC.KeepAlive(jails);
             if (i == timed - 1)
+            {
                 Console.Error.WriteLine("collectors of the last sample (ms): " + string.Join(", ",
                     snapshot.Collectors.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Duration.TotalMilliseconds:F1}"))));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"full sample every {slowEvery}; mean CPU of the {timed} timed samples {cpuSum / timed:F0} µs; fds kept {source.KeptFileCount}"));
+            }
         }
         return 0;
     }
