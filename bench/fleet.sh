@@ -84,7 +84,7 @@ log "writing a fixture with $JAILS jails"
 python3 "$REPO/bench/make-fixture.py" "$FX" --jails "$JAILS" >&2
 # two samples in the timer (1 warm-up, 1 timed) under strace: the operations of the second (steady-state)
 # one, after the timer's marker, are what the floor repeats
-strace -f -qq -e trace=openat,readlink,statfs -o "$WORK/strace" dotnet "$TIMER" sample "$FX/proc" "$FX/sys" 1 1 > /dev/null
+strace -f -qq -y -e trace=openat,readlink,statfs,pread64 -o "$WORK/strace" dotnet "$TIMER" sample "$FX/proc" "$FX/sys" 1 1 > /dev/null
 python3 "$REPO/bench/floor/ops-from-strace.py" "$WORK/strace" "$FX" > "$WORK/ops"
 OPS=$(awk '{ n[$1]++ } END { printf "%d files read (%d failed opens included), %d directories listed, %d links read, %d statfs", n["F"], 0, n["D"], n["L"], n["S"] }' "$WORK/ops")
 FAILED=$(python3 "$REPO/bench/floor/ops-from-strace.py" "$WORK/strace" "$FX" --failed)

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Turns `strace -f -e trace=openat,readlink,statfs` of one sample into sample-floor's list: the paths under
-ROOT that the service opened, listed, read as links or statfs'd, each (operation, path) once, in first-seen order.
+"""Turns `strace -f -y -e trace=openat,readlink,statfs,pread64` of one sample into sample-floor's list: the paths
+under ROOT that the service opened, listed, read as links or statfs'd, or read with pread through an fd it keeps
+open from one sample to the next (-y names the fd's file), each (operation, path) once, in first-seen order. A
+file read through a kept fd is a file read: the floor opens, reads and closes it like any other.
 When the trace holds bench/InProcess's steady-state marker (an open of ROOT/proc/.jm-steady-state), only the
 operations after the last marker count: those of the samples after the first, which read less (the service
 keeps per-process facts from one sample to the next). With --failed it prints the number of failed opens
@@ -13,9 +15,10 @@ lines = open(strace).read().splitlines()
 marks = [i for i, l in enumerate(lines) if "/.jm-steady-state" in l]
 if marks: lines = lines[marks[-1] + 1:]
 seen, out, failed = set(), [], 0
-call = re.compile(r'^(?:\d+\s+)?(?:<\.\.\. )?(openat|readlink|statfs)\((?:AT_FDCWD, )?"([^"]+)"(.*)$')
+call = re.compile(r'^(?:\d+\s+)?(?:<\.\.\. )?(openat|readlink|statfs)\((?:AT_FDCWD(?:<[^>]*>)?, )?"([^"]+)"(.*)$')
+pread = re.compile(r'^(?:\d+\s+)?(pread64)\(\d+<([^>]+)>(.*)$')
 for line in lines:
-    m = call.match(line)
+    m = call.match(line) or pread.match(line)
     if not m or not m.group(2).startswith(root): continue
     name, path, rest = m.groups()
     if name == "openat" and "= -1 ENOENT" in rest: failed += 1
