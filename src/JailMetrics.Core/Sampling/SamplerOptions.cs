@@ -16,6 +16,9 @@ public sealed class SamplerOptions
     /// </summary>
     public TimeSpan SlowInterval { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Every how many samples the slow facts are read: <see cref="SlowInterval"/> / <see cref="Interval"/>, rounded, at least 1.</summary>
-    public int SlowEvery => SlowInterval <= Interval ? 1 : (int)Math.Max(1, Math.Round(SlowInterval / Interval));
+    /// <summary>
+    /// Every how many samples the slow facts are read: <see cref="SlowInterval"/> / <see cref="Interval"/>
+    /// rounded down, at least 1, so that full reads are never further apart than the slow interval.
+    /// </summary>
+    public int SlowEvery => SlowInterval <= Interval ? 1 : (int)Math.Max(1, Math.Floor(SlowInterval / Interval));
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace JailMetrics.Service.Configuration;
 
-/// <summary>procfs and sysfs are where they are said to be (on Linux, where they are read), and renames are usable names.</summary>
+/// <summary>procfs and sysfs are where they are said to be (on Linux, where they are read), renames are usable names, and the kept-file cap is not negative.</summary>
 public sealed class LinuxSourceOptionsValidator : IValidateOptions<LinuxSourceOptions>
 {
     public ValidateOptionsResult Validate(string? name, LinuxSourceOptions options)
@@ -12,6 +12,8 @@ public sealed class LinuxSourceOptionsValidator : IValidateOptions<LinuxSourceOp
         var failures = new ValidateOptionsResultBuilder();
         CheckDirectory(failures, Settings.ProcRoot, options.ProcRoot);
         CheckDirectory(failures, Settings.SysRoot, options.SysRoot);
+        if (options.MaxKeptFiles < 0)
+            failures.AddError($"{LinuxSourceOptions.Section}:{nameof(LinuxSourceOptions.MaxKeptFiles)}: {options.MaxKeptFiles} is negative; 0 means half the soft RLIMIT_NOFILE");
         foreach (var (source, jailName) in options.Names)
         {
             string key = $"{LinuxSourceOptions.Section}:{nameof(LinuxSourceOptions.Names)}:{source}";

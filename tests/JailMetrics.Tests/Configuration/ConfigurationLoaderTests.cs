@@ -118,6 +118,39 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1x", "is not a duration")]
+    [InlineData("-1m", "is not a duration")]
+    [InlineData("5s", "is shorter than Sampling:Interval")]
+    public void A_bad_slow_interval_stops_startup_naming_the_key_and_the_reason(string slow, string reason)
+    {
+        var configuration = ConfigurationLoader.Load(null, [],
+            [Pair("Sampling:Interval", "10s"), Pair("Sampling:SlowInterval", slow), Pair("State:Directory", _directory)]);
+
+        var error = Assert.Throws<ConfigurationException>(() => ServiceHost.Build(configuration));
+
+        Assert.Contains("Sampling:SlowInterval", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--sampling.slow-interval", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 6)] // the defaults: 1m / 10s
+    [InlineData("30s", 3)]
+    [InlineData("10s", 1)]
+    [InlineData("0s", 1)]
+    [InlineData("25s", 2)] // rounded down: full reads never further apart than the slow interval
+    public void The_slow_interval_sets_how_often_the_linux_source_reads_everything(string? slow, int every)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var flags = new List<KeyValuePair<string, string?>> { Pair("Sampling:Interval", "10s"), Pair("State:Directory", _directory) };
+        if (slow is not null) flags.Add(Pair("Sampling:SlowInterval", slow));
+        using var app = ServiceHost.Build(ConfigurationLoader.Load(null, [], flags));
+
+        var source = Assert.IsType<JailMetrics.Linux.LinuxJailSource>(app.Services.GetRequiredService<IJailSource>());
+        Assert.Equal(every, source.FullSampleEvery);
+    }
+
     [Fact]
     public void Every_bad_value_is_reported_at_once()
     {
