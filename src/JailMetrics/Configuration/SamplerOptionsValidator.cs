@@ -21,7 +21,9 @@ public sealed class SamplerOptionsValidator(IConfiguration configuration) : IVal
         string? slowRaw = configuration[Settings.SamplingSlowInterval.Key];
         if (slowRaw is not null && !Duration.TryParse(slowRaw, out _))
             return ValidateOptionsResult.Fail($"{slowKey}: '{slowRaw}' is not a duration; write it as 0s, 30s, 1m or 00:01:00");
-        if (options.SlowInterval != TimeSpan.Zero && options.SlowInterval < options.Interval)
+        // Only a slow interval that was given can be wrong: the default (1m) under a longer sample
+        // interval simply means every sample is a full one.
+        if (slowRaw is not null && options.SlowInterval != TimeSpan.Zero && options.SlowInterval < options.Interval)
             return ValidateOptionsResult.Fail($"{slowKey}: {Duration.Format(options.SlowInterval)} is shorter than {key} ({Duration.Format(options.Interval)}); " +
                 "write 0s to read everything every sample");
         return ValidateOptionsResult.Success;

@@ -139,11 +139,12 @@ public sealed class ConfigurationLoaderTests : IDisposable
     [InlineData("30s", 3)]
     [InlineData("10s", 1)]
     [InlineData("0s", 1)]
+    [InlineData(null, 1, "1h")] // the default slow interval under a longer interval: every sample, not an error
     [InlineData("25s", 2)] // rounded down: full reads never further apart than the slow interval
-    public void The_slow_interval_sets_how_often_the_linux_source_reads_everything(string? slow, int every)
+    public void The_slow_interval_sets_how_often_the_linux_source_reads_everything(string? slow, int every, string interval = "10s")
     {
         if (!OperatingSystem.IsLinux()) return;
-        var flags = new List<KeyValuePair<string, string?>> { Pair("Sampling:Interval", "10s"), Pair("State:Directory", _directory) };
+        var flags = new List<KeyValuePair<string, string?>> { Pair("Sampling:Interval", interval), Pair("State:Directory", _directory) };
         if (slow is not null) flags.Add(Pair("Sampling:SlowInterval", slow));
         using var app = ServiceHost.Build(ConfigurationLoader.Load(null, [], flags));
 
