@@ -97,7 +97,11 @@ SYSCALLS_SERVICE=$(( $(syscalls 1) - $(syscalls 0) ))
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "sampling: floor, service ($WARMUP warm-up + $SAMPLES timed samples), floor"
 "$WORK/sample-floor" "$WORK/ops" $((SAMPLES / 2 + 1)) | tail -n +2 > "$WORK/floor"       # first pass warms the page cache
-dotnet "$TIMER" sample "$FX/proc" "$FX/sys" "$WARMUP" "$SAMPLES" > "$WORK/service"
+dotnet "$TIMER" sample "$FX/proc" "$FX/sys" "$WARMUP" "$SAMPLES" > "$WORK/service" 2> "$WORK/service.err"
+# the timer's last line: "full sample every N; mean CPU of the M timed samples X µs; fds kept K"
+SLOW_EVERY=$(sed -n 's/^full sample every \([0-9]*\);.*/\1/p' "$WORK/service.err")
+MEAN_CPU_US=$(sed -n 's/.*mean CPU of the [0-9]* timed samples \([0-9]*\) µs.*/\1/p' "$WORK/service.err")
+KEPT_FDS=$(sed -n 's/.*fds kept \([0-9]*\).*/\1/p' "$WORK/service.err")
 "$WORK/sample-floor" "$WORK/ops" $((SAMPLES - SAMPLES / 2 + 1)) | tail -n +2 >> "$WORK/floor"
 
 # ---- 2. the two exporters -------------------------------------------------------------------------
@@ -160,7 +164,7 @@ SAMPLE_DURATIONS=$(curl -sf "$JM_URL" | awk '/^jailmetrics_sample_duration_secon
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report -----------------------------------------------------------------------------------------
-export CMDLINE REVISION JAILS SAMPLES WARMUP SCRAPES CPU_SECONDS LOAD_BEFORE LOAD_AFTER OPS SYSCALLS_SERVICE WRITE \
+export CMDLINE REVISION JAILS SAMPLES WARMUP SCRAPES CPU_SECONDS LOAD_BEFORE LOAD_AFTER OPS SYSCALLS_SERVICE WRITE SLOW_EVERY MEAN_CPU_US KEPT_FDS \
     BUILD_KIND SPLIT_JM SPLIT_NE JM_SERIES NE_SERIES JM_BYTES NE_BYTES RSS_JM RSS_NE RSS_JM_AFTER IDLE_CPU SAMPLE_DURATIONS WORK
 export NPROC="$(nproc)" KERNEL="$(uname -r)" DOTNET_RUNTIME="$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')" \
     MACHINE_CPU="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" GCC_VERSION="$(gcc -dumpfullversion)" \
@@ -215,9 +219,15 @@ Load average {E['LOAD_BEFORE']} before the sampling figures, {E['LOAD_AFTER']} a
   builds the Linux source as the service does and takes {E['WARMUP']} untimed samples (JIT tiering, page cache)
   before {E['SAMPLES']} timed ones in the same process, so .NET startup and first-call compilation are outside
   every figure; wall = Stopwatch around `LinuxJailSource.Sample`, CPU = the whole process's (getrusage,
-  all threads, GC included), medians. Allocated per sample: {st.median(s_alloc) / 1e6:.1f} MB. The floor,
+  all threads, GC included), medians. Allocated per sample: {st.median(s_alloc) / 1e6:.1f} MB. The source runs
+  with the service's default cadence (`Sampling:SlowInterval` 1m at a 10 s interval: every {E['SLOW_EVERY']}th sample
+  is a full one, the others carry addresses, statfs, hostname, root and per-process cgroup/namespaces), so the
+  median is a sample between full ones; the mean CPU of the timed samples, full ones included, is
+  {int(E['MEAN_CPU_US']) / 1000:.1f} ms. {E['KEPT_FDS']} files stay open between samples (stat, status, cgroup files;
+  each read with one pread). The floor,
   `bench/floor/sample-floor.c` (gcc {E['GCC_VERSION']} -O2), replays the file operations of one sample of the
-  service, taken with strace and each done once — {E['OPS']} — with open/read/close into one
+  service (a sample between full ones), taken with strace (`-y`, so files read through a kept fd count) and
+  each done once — {E['OPS']} — with open/read/close into one
   buffer, no parsing; passes before and after the service's samples, the first (cold) pass dropped.
   One steady-state sample of the service made {E['SYSCALLS_SERVICE']} system calls (strace -c of the whole process:
   a run with a warm-up and a timed sample minus a run with the warm-up only).
