@@ -15,7 +15,8 @@ namespace JailMetrics.Linux.Native;
 /// cgroup (kernfs) attributes are seq_files, and seq_read_iter (fs/seq_file.c) resets its iterator
 /// when a read starts at offset 0, regenerating the content; a single-record file is produced whole
 /// by one show() call, so a read with a large enough buffer returns all of it. A fixture tree's
-/// regular files are re-read from offset 0 just the same. Proven per file kind against the kernel in
+/// regular files are re-read from offset 0 just the same, as long as they are rewritten in place (a file
+/// replaced by rename keeps its old content behind a kept fd until the fd is closed). Proven per file kind against the kernel in
 /// tests/JailMetrics.Linux.Tests/KeptFilesLiveTests.</item>
 /// <item>What a kept fd holds: an fd of /proc/PID/* pins the struct pid, not the task; once the
 /// process is gone its reads fail (ESRCH) or return 0 bytes, so a handle never reads a later

@@ -58,6 +58,8 @@ internal sealed class ProcScanner : IDisposable
         public long IpcNs;
         /// <summary>The content of /proc/PID/cgroup, null until read.</summary>
         public string? Cgroup;
+        /// <summary>True once two reads of /proc/PID/cgroup agreed (see ReadProcess).</summary>
+        public bool CgroupSettled;
         public int StatFd = -1, StatusFd = -1;
         public long LastSeen;
 
@@ -67,6 +69,7 @@ internal sealed class ProcScanner : IDisposable
             StartTicks = startTicks;
             PidNs = NetNs = UtsNs = IpcNs = 0;
             Cgroup = null;
+            CgroupSettled = false;
         }
     }
 
@@ -267,13 +270,18 @@ internal sealed class ProcScanner : IDisposable
         }
         r.IpcNs = known.IpcNs;
 
-        if (full || known.Cgroup is null)
+        // A runtime may move a new container's first process into its cgroup just after creating its
+        // namespaces (runc writes cgroup.procs after the clone): the cgroup is carried only once two
+        // reads agree, so a scan that lands in that window is not carried for a whole slow interval.
+        if (full || known.Cgroup is null || !known.CgroupSettled)
         {
             path.Truncate(dir);
             path.Append("cgroup"u8);
             n = NativeFs.ReadFile(path.Terminated(), buffer);
             r.Cgroup = n >= 0 ? Intern(buffer[..n], chars, cgroups, lookup) : -1;
-            known.Cgroup = r.Cgroup >= 0 ? cgroups[r.Cgroup].Content : null;
+            string? content = r.Cgroup >= 0 ? cgroups[r.Cgroup].Content : null;
+            known.CgroupSettled = content is not null && content == known.Cgroup;
+            known.Cgroup = content;
         }
         else r.Cgroup = Intern(known.Cgroup, cgroups, lookup.Dictionary);
 
