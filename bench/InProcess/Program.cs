@@ -10,6 +10,8 @@ if (args is ["sample", var procRoot, var sysRoot, var warmup, var timed, .. var 
 if (args is ["expose", var exposeProcRoot, var exposeSysRoot, var exposeWarmup, var exposeTimed])
     return ExposeTiming.Run(exposeProcRoot, exposeSysRoot, int.Parse(exposeWarmup, System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(exposeTimed, System.Globalization.CultureInfo.InvariantCulture));
+if (args is ["retained", var retainedProcRoot, var retainedSysRoot])
+    return RetainedSizes.Run(retainedProcRoot, retainedSysRoot);
 
 // In process: BenchmarkDotNet's default out-of-process build scans the repository, whose test fixtures hold
 // unreadable /proc-like trees (the same reason as bench/SnmpDispatch). JM_BENCH_JOB=short: 3 iterations.
