@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace JailMetrics.Snmp.Security;
 
@@ -9,6 +8,12 @@ namespace JailMetrics.Snmp.Security;
 /// administratively assigned), then 8 random octets: unique without depending on an address that
 /// can change or be shared between jails.
 /// </summary>
+/// <remarks>
+/// The random octets come from <see cref="Guid.NewGuid"/> (the kernel's random source: getrandom(2) or
+/// arc4random(3)), not <see cref="System.Security.Cryptography.RandomNumberGenerator"/>, which is
+/// OpenSSL's: loading libcrypto and libssl costs about 3.5 MiB of resident memory (issue 8), and an
+/// engine ID needs to be unique, not secret (every SNMPv3 message carries it in clear).
+/// </remarks>
 public static class SnmpEngineId
 {
     public const int MinimumLength = 5;
@@ -28,7 +33,12 @@ public static class SnmpEngineId
         var engineId = new byte[4 + 1 + RandomLength];
         BinaryPrimitives.WriteUInt32BigEndian(engineId, 0x80000000u | enterpriseNumber);
         engineId[4] = OctetsFormat;
-        RandomNumberGenerator.Fill(engineId.AsSpan(5));
+        // A version 4 GUID has 122 random bits (RFC 9562 §5.4); in the order TryWriteBytes writes them only
+        // octets 7 (version) and 8 (variant) hold fixed bits, so 0-3 and 10-13 are wholly random.
+        Span<byte> guid = stackalloc byte[16];
+        Guid.NewGuid().TryWriteBytes(guid);
+        guid[..4].CopyTo(engineId.AsSpan(5));
+        guid[10..14].CopyTo(engineId.AsSpan(9));
         return engineId;
     }
 

@@ -25,6 +25,9 @@ public sealed class RunningServiceFixture : IAsyncLifetime
 
     public string ServiceLog => _service?.StandardError ?? "";
 
+    /// <summary>The service's process id (for /proc/PID).</summary>
+    public int ServiceProcessId => _service!.Id;
+
     public async Task InitializeAsync()
     {
         Prerequisites.RequireRoot();

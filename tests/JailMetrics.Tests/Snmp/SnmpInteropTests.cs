@@ -37,6 +37,20 @@ public sealed class SnmpInteropTests(RunningServiceFixture service) : IClassFixt
     }
 
     [Fact]
+    public void Without_tls_or_snmpv3_the_service_never_loads_openssl()
+    {
+        // Issue 8: libcrypto and libssl are some 3.5 MiB of resident memory. The fixture's service has
+        // made its snmpEngineID (a fresh state directory), been scraped and answers v2c here.
+        Assert.Contains("STRING: \"host\"", Snmp.Output("snmpgetnext", ["-v2c", "-c", "public", "-On"], JailName), StringComparison.Ordinal);
+
+        var openssl = File.ReadLines($"/proc/{service.ServiceProcessId}/maps")
+            .Where(line => line.Contains("libssl", StringComparison.Ordinal) || line.Contains("libcrypto", StringComparison.Ordinal) ||
+                           line.Contains("Cryptography.Native", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(openssl.Count == 0, "OpenSSL is mapped:\n" + string.Join('\n', openssl));
+    }
+
+    [Fact]
     public void Snmpgetnext_steps_from_a_column_to_its_first_instance_the_host()
     {
         string output = Snmp.Output("snmpgetnext", ["-v2c", "-c", "public", "-On"], JailName);
