@@ -26,7 +26,6 @@ public sealed class SnmpAgent : BackgroundService, IDisposable
     private readonly List<UdpResponder> _responders = [];
     private SnmpMessageDispatcher? _dispatcher;
     private LiveScalars? _agentObjects;
-    private LayeredMibReader? _reader;
     private long _startedAt;
 
     public SnmpAgent(IOptions<SnmpAgentOptions> options, IMibViewProvider view, ILogger<SnmpAgent> logger, TimeProvider? time = null,
@@ -127,20 +126,11 @@ public sealed class SnmpAgent : BackgroundService, IDisposable
     }
 
     /// <summary>
-    /// The agent's objects layered over the provider's view, rebuilt only when the provider swaps in
-    /// a new view (once per sample), not per request. A race merely builds the pair twice.
+    /// The agent's objects layered over the provider's current view. Made per request (one small object)
+    /// rather than cached: a cached pair kept the view it was made for alive until the next request, and
+    /// a view of 1000 jails is some 10 MB that the provider drops when the next sample arrives (issue 8).
     /// </summary>
-    private IMibReader CurrentReader()
-    {
-        MibView current = _view.Current;
-        var reader = Volatile.Read(ref _reader);
-        if (reader is null || !ReferenceEquals(reader.Secondary, current))
-        {
-            reader = new LayeredMibReader(_agentObjects!, current);
-            Volatile.Write(ref _reader, reader);
-        }
-        return reader;
-    }
+    private LayeredMibReader CurrentReader() => new(_agentObjects!, _view.Current);
 
     private void CloseSockets()
     {

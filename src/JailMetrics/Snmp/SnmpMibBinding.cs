@@ -35,7 +35,7 @@ public sealed class SnmpMibBinding : ISnapshotConsumer, IMibViewProvider
     private readonly Lock _buildLock = new();
     private volatile MibView? _current;
     private PendingView? _pending; // the latest sample's rows, until a request builds its view; guarded by _buildLock
-    private MibView _lastBuilt;
+    private readonly MibView _beforeFirstSample;
     private bool _sampled;
 
     /// <param name="activeAlerts">
@@ -52,7 +52,7 @@ public sealed class SnmpMibBinding : ISnapshotConsumer, IMibViewProvider
         _uptime = uptime;
         _version = build.Version;
         _sampleInterval = sampler.Value.Interval;
-        _current = _lastBuilt = Build(new PendingView(Snapshot.Empty, [], [], LastSampleTime: null, _incarnations.TableLastChange, []));
+        _current = _beforeFirstSample = Build(new PendingView(Snapshot.Empty, [], [], LastSampleTime: null, _incarnations.TableLastChange, []));
     }
 
     /// <summary>Every readable object the binding serves, for checking against the MIB.</summary>
@@ -75,18 +75,20 @@ public sealed class SnmpMibBinding : ISnapshotConsumer, IMibViewProvider
         lock (_buildLock)
         {
             if (_current is { } built) return built;
+            var pending = _pending!;
+            _pending = null;
+            // A view that cannot be built (a column bug) is not retried per request: until the next sample
+            // the agent answers from its own scalars, as before the first sample. The previous sample's view
+            // is not kept for this (see OnSnapshot).
             try
             {
-                _lastBuilt = Build(_pending!);
+                return _current = Build(pending);
             }
-            finally
+            catch
             {
-                // A view that cannot be built (a column bug) is not retried per request: the previous one
-                // stays until the next sample, as when an eager build failed.
-                _pending = null;
-                _current = _lastBuilt;
+                _current = _beforeFirstSample;
+                throw;
             }
-            return _lastBuilt;
         }
     }
 
@@ -113,6 +115,9 @@ public sealed class SnmpMibBinding : ISnapshotConsumer, IMibViewProvider
         lock (_buildLock)
         {
             _pending = pending;
+            // The previous sample's view goes now, not when the next request replaces it: at 1000 jails a
+            // view is some 10 MB of objects (issue 8), which an agent nobody polls between samples would
+            // otherwise hold for good.
             _current = null;
         }
         _sampled = true;

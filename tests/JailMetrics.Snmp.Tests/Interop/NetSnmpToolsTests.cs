@@ -39,6 +39,35 @@ public sealed class NetSnmpToolsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_agent_keeps_no_view_its_provider_has_dropped()
+    {
+        // Issue 8: a view of 1000 jails is some 10 MB; the provider drops it when the next sample comes,
+        // and the agent must not hold it until the next request.
+        var views = new SwappableViews(Jails(Rows));
+        await using var agent = await RunningAgent.StartAsync(views);
+        var result = await NetSnmpTool.RunAsync("snmpget", "-v2c", "-c", "public", "-On", agent.Target, Dotted(Scalar));
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        var answered = views.Replace(Jails(2));
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(answered.IsAlive, "the agent still references the view it answered from");
+    }
+
+    private sealed class SwappableViews(MibView first) : JailMetrics.Snmp.Agent.IMibViewProvider
+    {
+        private MibView _current = first;
+
+        public MibView Current => Volatile.Read(ref _current);
+
+        /// <summary>Swaps in <paramref name="next"/> and returns a weak reference to the view it replaced.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public WeakReference Replace(MibView next) => new(Interlocked.Exchange(ref _current, next));
+    }
+
+    [Fact]
     public async Task Snmpget_v1_of_a_counter64_is_noSuchName()
     {
         var result = await NetSnmpTool.RunAsync("snmpget", "-v1", "-c", "public", "-On", _agent.Target, Dotted(CpuColumn.Append(1)));

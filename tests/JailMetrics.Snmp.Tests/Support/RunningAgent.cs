@@ -8,15 +8,18 @@ namespace JailMetrics.Snmp.Tests.Support;
 /// <summary>A real <see cref="SnmpAgent"/> on ephemeral loopback ports (IPv4 and IPv6), serving a fixed view.</summary>
 internal sealed class RunningAgent : IAsyncDisposable
 {
-    private RunningAgent(SnmpAgent agent, MibView view)
+    private readonly IMibViewProvider _views;
+
+    private RunningAgent(SnmpAgent agent, IMibViewProvider views)
     {
         Agent = agent;
-        View = view;
+        _views = views;
     }
 
     public SnmpAgent Agent { get; }
 
-    public MibView View { get; }
+    /// <summary>The view the agent answers from now.</summary>
+    public MibView View => _views.Current;
 
     /// <summary>net-snmp's transport address for the IPv4 socket.</summary>
     public string Target => $"udp:127.0.0.1:{Agent.BoundEndpoints[0].Port}";
@@ -24,13 +27,17 @@ internal sealed class RunningAgent : IAsyncDisposable
     /// <summary>net-snmp's transport address for the IPv6 socket.</summary>
     public string Target6 => $"udp6:[::1]:{Agent.BoundEndpoints[1].Port}";
 
-    public static async Task<RunningAgent> StartAsync(MibView view, Action<SnmpAgentOptions>? configure = null)
+    public static Task<RunningAgent> StartAsync(MibView view, Action<SnmpAgentOptions>? configure = null) =>
+        StartAsync(new FixedView(view), configure);
+
+    /// <summary>An agent serving whatever <paramref name="views"/> holds at each request.</summary>
+    public static async Task<RunningAgent> StartAsync(IMibViewProvider views, Action<SnmpAgentOptions>? configure = null)
     {
         var options = new SnmpAgentOptions { ListenAddresses = ["127.0.0.1:0", "[::1]:0"], SysName = "interop-test" };
         configure?.Invoke(options);
-        var agent = new SnmpAgent(Options.Create(options), new FixedView(view), NullLogger<SnmpAgent>.Instance);
+        var agent = new SnmpAgent(Options.Create(options), views, NullLogger<SnmpAgent>.Instance);
         await agent.StartAsync(CancellationToken.None);
-        return new RunningAgent(agent, view);
+        return new RunningAgent(agent, views);
     }
 
     public async ValueTask DisposeAsync()

@@ -334,6 +334,28 @@ public sealed class SnmpMibBindingTests : IDisposable
     }
 
     [Fact]
+    public void A_built_view_is_not_kept_once_the_next_sample_arrives()
+    {
+        // Issue 8: a view of 1000 jails is megabytes of objects; nobody polling until the next
+        // sample must not keep the last one built alive.
+        _mib.Publish(Of(Sample(Host, Usage()), Sample(Jail("www", 7), Usage())));
+        var built = BuildAndForget(_mib.Binding);
+        Assert.True(built.IsAlive, "the view of the latest sample is kept until the next sample");
+
+        _mib.Publish(Of(Sample(Host, Usage()), Sample(Jail("www", 7), Usage())));
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(built.IsAlive, "the previous sample's view is still referenced");
+        Assert.Equal(Text("www"), _mib.Get("jmJailName", (uint)_mib.IndexOf("www"))); // and the next one is built on request
+    }
+
+    // Not inlined, so no local of the caller's frame keeps the view reachable.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference BuildAndForget(SnmpMibBinding binding) => new(binding.Current);
+
+    [Fact]
     public void A_vanished_jail_leaves_no_row_in_any_table()
     {
         var db = Sample(Jail("db", 8), EveryResource(), Nic("eth0", 1)) with
