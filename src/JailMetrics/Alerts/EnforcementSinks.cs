@@ -60,6 +60,5 @@ public static class EnforcementSinks
     }
 
     private static string? CgroupOf(SnapshotStore store, string jail) =>
-        store.Latest.Find(jail)?.Info.Parameters.GetValueOrDefault("cgroup") ??
-        store.Previous.Find(jail)?.Info.Parameters.GetValueOrDefault("cgroup"); // a jail that just vanished
+        store.FindLatestOrVanished(jail)?.Info.Parameters.GetValueOrDefault("cgroup"); // a jail that just vanished too
 }
