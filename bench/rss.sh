@@ -6,7 +6,8 @@
 #   scraped   after --scrapes /metrics scrapes
 #   walked    after an snmpbulkwalk of jmJailTable (builds the SNMP view)
 #   cycles    after --cycles more sample intervals with nothing asking, and the CPU (utime + stime,
-#             /proc/PID/stat) those cycles cost, per cycle
+#             /proc/PID/stat) those cycles cost, per cycle; then the mean (and min, max) of VmRSS read
+#             every second over those cycles, the steadiest figure to compare builds or GC settings by
 # VmRSS, RssAnon and RssFile (MiB) for each, and VmHWM (the peak) at the end. --smaps adds the resident
 # memory of each mapping (the binary's text/rodata, libcrypto, anonymous regions ...) at the end.
 # Prints a markdown table; writes nothing else.
@@ -103,9 +104,17 @@ snmpbulkwalk -v2c -c public -On -Cr50 -t 5 -r 0 "127.0.0.1:$SNMP" .1.3.6.1.4.1.3
 row "walked (jmJailTable, $(wc -l < "$WORK/walk") varbinds)" ""
 SECONDS_PER_CYCLE=$(python3 -c "import re,sys; m=re.fullmatch(r'(\d+)(ms|s|m)', '$INTERVAL'); print(int(m[1]) * {'ms': 0.001, 's': 1, 'm': 60}[m[2]])")
 C0=$(cpu_s "$PID")
-sleep "$(python3 -c "print($SECONDS_PER_CYCLE * $CYCLES)")"
+# VmRSS every second of the cycles: where one reading lands in the GC's cycle moves it by several MiB,
+# the mean over whole cycles much less.
+: > "$WORK/rss-series"
+END=$(python3 -c "import time; print(time.time() + $SECONDS_PER_CYCLE * $CYCLES)")
+while python3 -c "import sys, time; sys.exit(time.time() >= $END)"; do
+    awk '$1 == "VmRSS:" { print $2 }' "/proc/$PID/status" >> "$WORK/rss-series"
+    sleep 1
+done
 C1=$(cpu_s "$PID")
 row "after $CYCLES cycles, nothing asking" "$(python3 -c "print(f'{($C1 - $C0) / $CYCLES * 1000:.0f} ms CPU per cycle')")"
+ROWS+=("| mean over those cycles (VmRSS each second) | $(awk '{ s += $1; n++ } END { printf "%.1f", s / n / 1024 }' "$WORK/rss-series") | | | min $(sort -n "$WORK/rss-series" | awk 'NR == 1 { printf "%.1f", $1 / 1024 }'), max $(sort -n "$WORK/rss-series" | awk 'END { printf "%.1f", $1 / 1024 }') |")
 
 echo "RSS of $EXE ($(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted changes')), $JAILS jails, interval $INTERVAL; MiB"
 env | grep -E '^DOTNET_' | sed 's/^/  env /' || true
