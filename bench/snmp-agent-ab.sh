@@ -9,20 +9,19 @@
 # A, B: a jailmetrics.dll (run with dotnet) or a NativeAOT jailmetrics executable, e.g. a copy of
 # src/JailMetrics/bin/Release/net10.0 made before a change and the build after it.
 # Options:
-#   --rounds N       rounds; one round = N_WALKS walks of A then of B, per -Cr (default 5)
-#   --walks N        walks per agent per round (default 5)
+#   --walks N        timed walks per agent and -Cr, alternating A, B, A, B, ... (default 40)
 #   --max-reps "L"   snmpbulkwalk -Cr values (default "10 50 100")
 #   --warmup N       untimed walks of each agent per -Cr first (default 20: tiered JIT)
 #   --jails N        jails in the fixture (default 1000)
-# Prints, per -Cr and agent, µs of agent CPU per request in each round and over all rounds, and
-# context switches per request. Everything it creates is removed on exit.
+# Prints, per -Cr and agent, µs of agent CPU per request: the median and lower quartile of the walks
+# (CPU time too grows with load from elsewhere: cache and preemption), over all walks, and the median
+# of B/A over consecutive pairs; and context switches per request. Everything it creates is removed on exit.
 set -euo pipefail
-ROUNDS=5 WALKS=5 MAX_REPS="10 50 100" WARMUP=20 JAILS=1000
+WALKS=40 MAX_REPS="10 50 100" WARMUP=20 JAILS=1000
 [ $# -ge 2 ] || { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2; }
 A="$(realpath "$1")" B="$(realpath "$2")"; shift 2
 while [ $# -gt 0 ]; do
     case "$1" in
-        --rounds) ROUNDS="$2"; shift 2 ;;
         --walks) WALKS="$2"; shift 2 ;;
         --max-reps) MAX_REPS="$2"; shift 2 ;;
         --warmup) WARMUP="$2"; shift 2 ;;
@@ -65,37 +64,36 @@ for name in a b; do
 done
 log "A = $A (pid $PID_a), B = $B (pid $PID_b)"
 
-walk() { # name r : one walk; appends "name r cpu-ns ctxsw requests" to $WORK/results
+walk() { # name r pair : one walk; appends "name r cpu-ns ctxsw requests pair" to $WORK/results
     local port_var="PORT_$1" pid_var="PID_$1" p0 p1
     p0=$(get "${!port_var}" .1.3.6.1.2.1.11.1.0)
     agent_threads "${!pid_var}" > "$WORK/t0"
     snmpbulkwalk -v2c -c public -On -Oqv -Cp -t 5 -r 0 -Cr"$2" "127.0.0.1:${!port_var}" .1.3.6.1.4.1.32473.1.2.3 > "$WORK/out"
     agent_threads "${!pid_var}" > "$WORK/t1"
     p1=$(get "${!port_var}" .1.3.6.1.2.1.11.1.0)
-    echo "$1 $2 $(thread_delta "$WORK/t0" "$WORK/t1") $((p1 - p0 - 1)) $round" >> "$WORK/results"
+    echo "$1 $2 $(thread_delta "$WORK/t0" "$WORK/t1") $((p1 - p0 - 1)) $3" >> "$WORK/results"
 }
 : > "$WORK/results"
 for r in $MAX_REPS; do
-    round=warmup
-    for ((k = 0; k < WARMUP; k++)); do walk a "$r"; walk b "$r"; done
-    for ((round = 1; round <= ROUNDS; round++)); do
-        for name in a b; do for ((k = 0; k < WALKS; k++)); do walk "$name" "$r"; done; done
-    done
+    for ((k = 0; k < WARMUP; k++)); do walk a "$r" warmup; walk b "$r" warmup; done
+    for ((k = 0; k < WALKS; k++)); do walk a "$r" "$k"; walk b "$r" "$k"; done
 done
-echo "agent CPU µs per request (schedstat of all the agent's threads / snmpInPkts), per round, and over all rounds; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "agent CPU µs per request (schedstat of all the agent's threads / snmpInPkts); load $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$WORK/results" <<'PY'
 import sys, statistics as st
 from collections import defaultdict
-per_round = defaultdict(lambda: [0, 0, 0])   # (agent, r, round) -> ns, ctxsw, requests
+walks = defaultdict(dict)   # (agent, r) -> pair -> (ns, ctxsw, requests)
 for line in open(sys.argv[1]):
-    a, r, ns, cs, q, rnd = line.split()
-    if rnd == "warmup": continue
-    t = per_round[(a, int(r), int(rnd))]
-    t[0] += int(ns); t[1] += int(cs); t[2] += int(q)
-for r in sorted({k[1] for k in per_round}):
+    a, r, ns, cs, q, pair = line.split()
+    if pair != "warmup": walks[(a, int(r))][int(pair)] = (int(ns), int(cs), int(q))
+for r in sorted({k[1] for k in walks}):
+    us = {}
     for a, label in (("a", "A"), ("b", "B")):
-        rounds = [v for k, v in sorted(per_round.items()) if k[0] == a and k[1] == r]
-        us = [ns / 1000 / q for ns, cs, q in rounds]
-        ns, cs, q = (sum(x) for x in zip(*rounds))
-        print(f"-Cr{r:<4} {label}: {ns / 1000 / q:6.2f} µs/request over {q} requests (rounds: {' '.join(f'{u:.2f}' for u in us)}; median {st.median(us):.2f}), {cs / q:.2f} context switches/request")
+        w = walks[(a, r)]
+        us[a] = {p: ns / 1000 / q for p, (ns, cs, q) in w.items()}
+        ns, cs, q = (sum(x) for x in zip(*w.values()))
+        u = sorted(us[a].values())
+        print(f"-Cr{r:<4} {label}: median {st.median(u):6.2f}, lower quartile {u[len(u) // 4]:6.2f}, all walks {ns / 1000 / q:6.2f} µs/request; {cs / q:.2f} context switches/request ({len(u)} walks, {q} requests)")
+    ratios = [us["b"][p] / us["a"][p] for p in us["a"] if p in us["b"]]
+    print(f"-Cr{r:<4} B/A walk by walk: median {st.median(ratios):.3f} (lower quartile {sorted(ratios)[len(ratios) // 4]:.3f}, upper {sorted(ratios)[3 * len(ratios) // 4]:.3f})")
 PY
