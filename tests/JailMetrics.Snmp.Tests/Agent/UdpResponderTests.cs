@@ -41,7 +41,7 @@ public class UdpResponderTests
     }
 
     [Fact]
-    public async Task A_datagram_of_the_largest_UDP_payload_is_read_whole_and_dropped()
+    public async Task A_malformed_datagram_of_the_largest_UDP_payload_is_counted_and_dropped()
     {
         await using var running = await RunningAgent.StartAsync(Jails());
         // 65,507 octets is the largest UDP payload over IPv4, 65,527 over IPv6 (no jumbograms).
@@ -49,8 +49,8 @@ public class UdpResponderTests
         {
             using var client = new UdpClient(agentEndpoint.AddressFamily);
             uint parseErrors = running.Agent.Counters.InAsnParseErrs;
-            // A valid request followed by trailing octets: only a reader that stopped short of the end
-            // (a truncated datagram) would take it for the valid request and answer it.
+            // A valid request followed by trailing octets up to the largest payload: a parse error,
+            // counted, not answered, and the next request is answered as usual.
             byte[] valid = Get(requestId: 91);
             byte[] padded = new byte[largest];
             valid.CopyTo(padded, 0);
@@ -59,6 +59,20 @@ public class UdpResponderTests
 
             Assert.Equal(92, await ReceiveRequestId(client, agentEndpoint));
             Assert.Equal(parseErrors + 1, running.Agent.Counters.InAsnParseErrs);
+        }
+    }
+
+    [Fact]
+    public async Task A_valid_request_of_the_largest_UDP_payload_is_read_whole_and_answered()
+    {
+        await using var running = await RunningAgent.StartAsync(Jails());
+        foreach (var (agentEndpoint, largest) in running.Agent.BoundEndpoints.Zip([65_507, 65_527]))
+        {
+            using var client = new UdpClient(agentEndpoint.AddressFamily);
+            // Cut anywhere short of its end, this request would not parse (its lengths run past the data).
+            byte[] request = GetOfSize(largest, requestId: 93);
+            Assert.Equal(largest, await client.SendAsync(request, agentEndpoint));
+            Assert.Equal(93, await ReceiveRequestId(client, agentEndpoint));
         }
     }
 
@@ -104,6 +118,17 @@ public class UdpResponderTests
         new(Options.Create(new SnmpAgentOptions { ListenAddresses = ["127.0.0.1:0"] }), new RunningAgent.FixedView(Jails()), NullLogger<SnmpAgent>.Instance);
 
     private static byte[] Get(int requestId) => Requests.Build(SnmpVersion.V2c, PduType.GetRequest, [Scalar], requestId: requestId);
+
+    /// <summary>A GetRequest of exactly <paramref name="size"/> octets: the scalar, its value field padded with an OCTET STRING (ignored in a Get).</summary>
+    private static byte[] GetOfSize(int size, int requestId)
+    {
+        byte[] Encode(int padding) => CommunityMessageEncoder.Encode(new CommunityMessage(SnmpVersion.V2c, "public"u8.ToArray(),
+            new Pdu(PduType.GetRequest, requestId, 0, 0, [new VarBind(Scalar, SnmpValue.OctetString(new byte[padding]))])));
+        const int probe = 60_000; // from here to 65 535 octets every length field keeps its three-octet form
+        byte[] request = Encode(probe + size - Encode(probe).Length);
+        Assert.Equal(size, request.Length);
+        return request;
+    }
 
     private static async Task<int> ReceiveRequestId(UdpClient client, IPEndPoint agentEndpoint)
     {
