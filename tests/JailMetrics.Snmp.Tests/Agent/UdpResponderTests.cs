@@ -89,7 +89,8 @@ public class UdpResponderTests
             Assert.Equal(7, await ReceiveRequestId(client, endpoint));
         }
 
-        await agent.StopAsync(CancellationToken.None).WaitAsync(Patience);
+        // On a pool thread: a stop that never wakes the loop fails the test instead of hanging it.
+        await Task.Run(() => agent.StopAsync(CancellationToken.None)).WaitAsync(Patience);
         await agent.ExecuteTask!.WaitAsync(Patience);
         Assert.True(agent.ExecuteTask.IsCompletedSuccessfully);
         agent.Dispose();
@@ -108,7 +109,7 @@ public class UdpResponderTests
             Assert.Equal(8, await ReceiveRequestId(client, endpoint));
         }
 
-        agent.Dispose();
+        await Task.Run(agent.Dispose).WaitAsync(Patience);
         await agent.ExecuteTask!.WaitAsync(Patience);
         Assert.True(agent.ExecuteTask.IsCompletedSuccessfully);
         AssertPortIsFree(endpoint);
