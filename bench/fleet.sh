@@ -64,16 +64,11 @@ if [ "$BUILD" = 1 ]; then
         dotnet build "$REPO/$project" -c Release -nologo -v q > "$WORK/build.log" 2>&1 ||
             { grep -E 'error' "$WORK/build.log" | sort -u | head -20 >&2; exit 1; }
     done
-    if [ "$AOT" = 1 ]; then
-        log "publishing the NativeAOT executable (minutes)"
-        dotnet publish "$REPO/src/JailMetrics" -c Release -p:PublishProfile=linux-x64-aot -nologo -v q > "$WORK/publish.log" 2>&1 ||
-            { grep -E 'error' "$WORK/publish.log" | sort -u | head -20 >&2; exit 1; }
-    fi
+    if [ "$AOT" = 1 ]; then bench_publish_aot "$WORK/publish.log"; fi
 fi
-DLL="$REPO/src/JailMetrics/bin/Release/net10.0/jailmetrics.dll"
-AOT_EXE="$REPO/src/JailMetrics/bin/Release/net10.0/linux-x64/publish/jailmetrics"
+DLL="$(jm_dll)"
 TIMER="$REPO/bench/InProcess/bin/Release/net10.0/InProcess.dll"
-if [ "$AOT" = 1 ]; then SERVICE=("$AOT_EXE") BUILD_KIND="NativeAOT executable"; else SERVICE=(dotnet "$DLL") BUILD_KIND="JIT build (dotnet jailmetrics.dll)"; fi
+bench_service "$AOT"
 for f in "$DLL" "$TIMER" "${SERVICE[-1]}"; do [ -f "$f" ] || { log "no $f (build first, or drop --no-build)"; exit 1; }; done
 gcc -O2 -Wall -Wextra -Werror -o "$WORK/sample-floor" "$REPO/bench/floor/sample-floor.c"
 REVISION="$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src bench 2>/dev/null || echo ' + uncommitted changes')"

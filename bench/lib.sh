@@ -41,3 +41,41 @@ bench_begin() {
     trap 'exit 143' TERM
     T0=$(date +%s.%N)
 }
+
+# Per thread of the agent: "tid cpu-ns context-switches", from schedstat (nanoseconds; /proc/PID/stat's
+# utime + stime count 10 ms ticks, too coarse for a 60 ms walk) and status (voluntary + nonvoluntary).
+agent_threads() { # pid
+    local t ns rest key value cs
+    for t in /proc/$1/task/[0-9]*; do
+        cs=0
+        { read -r ns rest < "$t/schedstat" &&
+          while read -r key value; do
+              case "$key" in voluntary_ctxt_switches:|nonvoluntary_ctxt_switches:) cs=$((cs + value)) ;; esac
+          done < "$t/status" && echo "${t##*/} $ns $cs"; } 2>/dev/null || true   # a thread may exit meanwhile
+    done
+}
+# "cpu-ns context-switches" between two agent_threads samples: threads in both count their difference,
+# threads started meanwhile count whole (a thread that exited meanwhile loses its last slice).
+thread_delta() { # before after
+    awk 'NR == FNR { ns[$1] = $2; cs[$1] = $3; next } { n += $2 - ns[$1]; c += $3 - cs[$1] } END { printf "%d %d\n", n, c }' "$1" "$2"
+}
+
+# The service's two builds under source tree $1 (default: this repository): the JIT build, and the
+# NativeAOT executable that packaging/publish.sh ships for Linux (profile linux-x64-aot).
+jm_dll() { echo "${1:-$REPO}/src/JailMetrics/bin/Release/net10.0/jailmetrics.dll"; }
+jm_aot_exe() { echo "${1:-$REPO}/src/JailMetrics/bin/Release/net10.0/linux-x64/publish/jailmetrics"; }
+# bench_publish_aot LOG [SRC]: publishes the NativeAOT executable (minutes on 2 cores; needs clang).
+bench_publish_aot() {
+    log "publishing the NativeAOT executable (minutes)"
+    dotnet publish "${2:-$REPO}/src/JailMetrics" -c Release -p:PublishProfile=linux-x64-aot -nologo -v q > "$1" 2>&1 ||
+        { grep -E 'error' "$1" | sort -u | head -20 >&2; exit 1; }
+}
+# bench_service AOT [SRC]: SERVICE = the command that runs the service built from SRC: its NativeAOT
+# executable when AOT is 1, else dotnet and its JIT build; BUILD_KIND = which, for the report.
+bench_service() {
+    if [ "$1" = 1 ]; then
+        SERVICE=("$(jm_aot_exe "${2:-}")") BUILD_KIND="NativeAOT executable"
+    else
+        SERVICE=(dotnet "$(jm_dll "${2:-}")") BUILD_KIND="JIT build (dotnet jailmetrics.dll)"
+    fi
+}

@@ -16,8 +16,13 @@
 #                      response at 100 varbinds by default, so values above 100 are not comparable)
 #   --source worktree  build the working tree (default); "head" builds `git archive HEAD` in the temp
 #                      dir instead, for when the working tree is mid-edit and does not build
-#   --no-build         use the service already built at src/JailMetrics/bin/Release/net10.0
-#   --dll PATH         use this built jailmetrics.dll (implies --no-build)
+#   --no-build         use the service already built: the NativeAOT executable if one has been published
+#                      (src/JailMetrics/bin/Release/net10.0/linux-x64/publish), else the JIT build
+#   --jit              run JailMetrics as the JIT build (dotnet jailmetrics.dll), and build only that
+#   --aot              run JailMetrics as the NativeAOT executable that packaging/publish.sh ships for
+#                      Linux; by default it is published with the build (needs clang, minutes on 2 cores)
+#                      and used when it exists, as in bench/fleet.sh
+#   --dll PATH         use this built jailmetrics.dll (implies --no-build and --jit)
 #   --nice N           run both agents and the client at this nice level (default -10, 0 for none);
 #                      the same for everyone, it keeps other load on the machine from dominating
 #   --clients "L"      the client profiles to walk with, interleaved (default "plain lean"):
@@ -47,6 +52,7 @@ BUILD=1
 WRITE=1
 NICE=-10
 DLL_ARG=""
+AOT=auto
 CLIENTS="plain lean"
 PIN=none
 while [ $# -gt 0 ]; do
@@ -57,7 +63,9 @@ while [ $# -gt 0 ]; do
         --max-reps) MAX_REPS="$2"; shift 2 ;;
         --source) SOURCE="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
-        --dll) DLL_ARG="$(realpath "$2")"; BUILD=0; shift 2 ;;
+        --dll) DLL_ARG="$(realpath "$2")"; BUILD=0; AOT=0; shift 2 ;;
+        --jit) AOT=0; shift ;;
+        --aot) AOT=1; shift ;;
         --no-write) WRITE=0; shift ;;
         --nice) NICE="$2"; shift 2 ;;
         --clients) CLIENTS="$2"; shift 2 ;;
@@ -96,8 +104,12 @@ else
     SRC="$REPO"
     REVISION="$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || echo ' + uncommitted changes under src/')"
 fi
-DLL="${DLL_ARG:-$SRC/src/JailMetrics/bin/Release/net10.0/jailmetrics.dll}"
+DLL="${DLL_ARG:-$(jm_dll "$SRC")}"
 [ -z "$DLL_ARG" ] || REVISION="prebuilt $DLL_ARG"
+if [ "$AOT" = auto ] && [ "$BUILD" = 1 ] && ! command -v clang >/dev/null; then
+    log "no clang to link the NativeAOT executable: measuring the JIT build (apt-get install clang zlib1g-dev)"
+    AOT=0
+fi
 if [ "$BUILD" = 1 ]; then
     log "building $SRC/src/JailMetrics (Release)"
     if ! dotnet build "$SRC/src/JailMetrics" -c Release -nologo -v q > "$WORK/build.log" 2>&1; then
@@ -107,6 +119,17 @@ if [ "$BUILD" = 1 ]; then
     fi
 fi
 [ -f "$DLL" ] || { log "no $DLL (build first, or drop --no-build)"; exit 1; }
+if [ "$BUILD" = 1 ] && [ "$AOT" != 0 ]; then bench_publish_aot "$WORK/publish.log" "$SRC"; fi
+if [ "$AOT" = auto ]; then
+    if [ -x "$(jm_aot_exe "$SRC")" ]; then AOT=1; else AOT=0; log "no NativeAOT executable published: measuring the JIT build"; fi
+fi
+bench_service "$AOT" "$SRC"
+[ -z "$DLL_ARG" ] || SERVICE=(dotnet "$DLL_ARG")
+[ -f "${SERVICE[-1]}" ] || { log "no ${SERVICE[-1]} (publish it, or drop --no-build, or pass --jit)"; exit 1; }
+if [ "$AOT" = 1 ] && [ "${SERVICE[0]}" -ot "$DLL" ]; then
+    log "note: ${SERVICE[0]} is older than $DLL; publish again if the source changed since"
+fi
+log "JailMetrics: the $BUILD_KIND"
 
 # ---- 2. fixture ---------------------------------------------------------------------------------
 log "writing a fixture with $JAILS jails"
@@ -155,7 +178,7 @@ SNMPD_PORT=1162
 
 start_jm() { # name port maxsize webport
     mkdir -p "$WORK/state-$1"
-    "${RUN_NS[@]}" dotnet "$DLL" --path.procfs "$WORK/fixture/proc" --path.sysfs "$WORK/fixture/sys" \
+    "${RUN_NS[@]}" "${SERVICE[@]}" --path.procfs "$WORK/fixture/proc" --path.sysfs "$WORK/fixture/sys" \
         --sampling.interval 1h --web.listen-address "127.0.0.1:$4" --snmp.listen-address "127.0.0.1:$2" \
         --snmp.max-message-size "$3" --state.directory "$WORK/state-$1" --log.level warn \
         > "$WORK/$1.log" 2>&1 &
@@ -175,7 +198,7 @@ PID_snmpd=$!
 sleep 0.5
 for pid in "${PIDS[@]}"; do   # guard the CPU accounting: these pids must be the agents themselves
     comm=$(cat "/proc/$pid/comm" 2>/dev/null || echo gone)
-    case "$comm" in dotnet|snmpd) ;; *) log "pid $pid is $comm, not an agent"; exit 1 ;; esac
+    case "$comm" in dotnet|jailmetrics|snmpd) ;; *) log "pid $pid is $comm, not an agent"; exit 1 ;; esac
 done
 
 # net-snmp client: one format and one client binary for all agents
@@ -239,23 +262,6 @@ for ((k = 0; k < reps; k++)); do
     echo "$n $(cat "$OUT.time") $(awk '{ ns += $1; k++ } END { if (k == 0) exit 1; printf "%.6f", ns / 1e9 }' "$OUT.clock")"
 done
 EOF
-# Per thread of the agent: "tid cpu-ns context-switches", from schedstat (nanoseconds; /proc/PID/stat's
-# utime + stime count 10 ms ticks, too coarse for a 60 ms walk) and status (voluntary + nonvoluntary).
-threads() { # pid
-    local t ns rest key value cs
-    for t in /proc/$1/task/[0-9]*; do
-        cs=0
-        { read -r ns rest < "$t/schedstat" &&
-          while read -r key value; do
-              case "$key" in voluntary_ctxt_switches:|nonvoluntary_ctxt_switches:) cs=$((cs + value)) ;; esac
-          done < "$t/status" && echo "${t##*/} $ns $cs"; } 2>/dev/null || true   # a thread may exit meanwhile
-    done
-}
-# "cpu-ns context-switches" between two threads() samples: threads in both count their difference,
-# threads started meanwhile count whole (a thread that exited meanwhile loses its last slice).
-thread_delta() { # before after
-    awk 'NR == FNR { ns[$1] = $2; cs[$1] = $3; next } { n += $2 - ns[$1]; c += $3 - cs[$1] } END { printf "%d %d\n", n, c }' "$1" "$2"
-}
 # snmpInPkts (SNMPv2-MIB, RFC 3418), which both agents serve: requests per walk, the reading's own included
 in_pkts() { in_ns snmpget -v2c -c public -Oqv -t 1 -r 0 "127.0.0.1:$1" .1.3.6.1.2.1.11.1.0; }
 
@@ -263,9 +269,9 @@ walk_once() { # results-file profile r agent pid port oid... ; appends "profile 
     local file=$1 profile=$2 r=$3 agent=$4 pid=$5 port=$6; shift 6
     local p0 p1 line
     p0=$(in_pkts "$port")
-    threads "$pid" > "$WORK/threads0"
+    agent_threads "$pid" > "$WORK/threads0"
     line=$(ip netns exec "$NS" "${CLIENT_PIN[@]}" nice -n "$NICE" env OUT="$WORK/out-$agent" bash "$WORK/walk.sh" "$profile" "$port" "$r" 1 "$@")
-    threads "$pid" > "$WORK/threads1"
+    agent_threads "$pid" > "$WORK/threads1"
     p1=$(in_pkts "$port")
     echo "$profile $agent $r $line $(thread_delta "$WORK/threads0" "$WORK/threads1") $((p1 - p0 - 1))" >> "$file"
 }
@@ -316,7 +322,7 @@ fi
 
 # ---- 5. report ----------------------------------------------------------------------------------
 MACHINE_CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-export CMDLINE REVISION JAILS REPS WARMUP NICE CLIENTS PIN LOAD_BEFORE LOAD_AFTER IFTYPE NIFS IFNUMBER JM_COUNT JM_READY MACHINE_CPU WRITE
+export CMDLINE REVISION BUILD_KIND JAILS REPS WARMUP NICE CLIENTS PIN LOAD_BEFORE LOAD_AFTER IFTYPE NIFS IFNUMBER JM_COUNT JM_READY MACHINE_CPU WRITE
 export NPROC="$(nproc)" KERNEL="$(uname -r)" DOTNET_VERSION="$(dotnet --version)" \
     DOTNET_RUNTIME="$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }')" \
     NETSNMP_VERSION="$(snmpd -v 2>/dev/null | awk '/NET-SNMP version/ { print $3 }')" \
@@ -454,7 +460,7 @@ names, which is CPU spent on printing, not on SNMP, and the same per varbind whi
 
 Machine: {E['NPROC']} CPUs ({E['MACHINE_CPU']}), Linux {E['KERNEL']}, {E['OS_NAME']}; .NET SDK {E['DOTNET_VERSION']}
 (runtime {E['DOTNET_RUNTIME']}); net-snmp {E['NETSNMP_VERSION']} (Debian snmpd and snmpbulkwalk).
-JailMetrics {E['REVISION']}, Release build, fixture tree of {E['JAILS']} containers (jmJailCount {E['JM_COUNT']}; first
+JailMetrics {E['REVISION']}, Release, the {E['BUILD_KIND']}, fixture tree of {E['JAILS']} containers (jmJailCount {E['JM_COUNT']}; first
 sample answered {float(E['JM_READY']):.1f} s after start). snmpd: {E['NIFS']} interfaces ({E['IFTYPE']} + lo) in its own
 network namespace, ifNumber {E['IFNUMBER']}.
 <!-- /snmp-bulkwalk -->"""

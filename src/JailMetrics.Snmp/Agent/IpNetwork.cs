@@ -48,16 +48,29 @@ internal sealed class IpNetwork
     }
 
     /// <summary>The source address octets of a received datagram, without allocating an <see cref="IPAddress"/>.</summary>
-    public static ReadOnlySpan<byte> AddressOf(SocketAddress socketAddress)
+    public static ReadOnlySpan<byte> AddressOf(SocketAddress socketAddress) =>
+        AddressOf(socketAddress.Family, socketAddress.Buffer.Span[..socketAddress.Size]);
+
+    /// <summary>
+    /// The address octets of a sockaddr_in or sockaddr_in6 as the OS lays it out, for a socket of
+    /// <paramref name="family"/> (empty if <paramref name="sockaddr"/> is too short to hold one).
+    /// </summary>
+    public static ReadOnlySpan<byte> AddressOf(AddressFamily family, ReadOnlySpan<byte> sockaddr)
     {
         // sockaddr_in: family(2) port(2) addr(4); sockaddr_in6: family(2) port(2) flowinfo(4) addr(16).
         // On the BSDs the first two octets are sa_len and sa_family, same offsets.
-        var buffer = socketAddress.Buffer.Span;
-        return socketAddress.Family switch
+        return family switch
         {
-            AddressFamily.InterNetwork => buffer.Slice(4, 4),
-            AddressFamily.InterNetworkV6 => buffer.Slice(8, 16),
+            AddressFamily.InterNetwork when sockaddr.Length >= 8 => sockaddr.Slice(4, 4),
+            AddressFamily.InterNetworkV6 when sockaddr.Length >= 24 => sockaddr.Slice(8, 16),
             _ => [],
         };
+    }
+
+    /// <summary>The address and port of a sockaddr_in or sockaddr_in6 (for log messages, not per datagram).</summary>
+    public static IPEndPoint? EndPointOf(AddressFamily family, ReadOnlySpan<byte> sockaddr)
+    {
+        var address = AddressOf(family, sockaddr);
+        return address.IsEmpty ? null : new IPEndPoint(new IPAddress(address), System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(sockaddr[2..]));
     }
 }

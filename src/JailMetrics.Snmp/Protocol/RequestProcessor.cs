@@ -97,7 +97,10 @@ public sealed class RequestProcessor
         }
         if (repeaters == 0 || maxRepetitions == 0) return Outcome.Answered;
 
-        Oid[] cursors = ArrayPool<Oid>.Shared.Rent(repeaters);
+        // A walk has one repeater, a table walk a few: their cursors live on the stack; more rent an array.
+        var few = new FewOids();
+        Oid[]? rented = repeaters <= FewOids.Capacity ? null : ArrayPool<Oid>.Shared.Rent(repeaters);
+        Span<Oid> cursors = rented is null ? ((Span<Oid>)few)[..repeaters] : rented.AsSpan(0, repeaters);
         try
         {
             for (int r = 0; r < repeaters; r++) cursors[r] = requested[nonRepeaters + r].Name;
@@ -115,7 +118,7 @@ public sealed class RequestProcessor
         }
         finally
         {
-            ArrayPool<Oid>.Shared.Return(cursors, clearArray: true);
+            if (rented is not null) ArrayPool<Oid>.Shared.Return(rented, clearArray: true);
         }
         return Outcome.Answered;
     }
@@ -162,4 +165,16 @@ public sealed class RequestProcessor
         public static Outcome TooBig => new(OutcomeKind.TooBig, ErrorStatus.TooBig, 0);
         public static Outcome Error(ErrorStatus status, int index) => new(OutcomeKind.Error, status, index);
     }
+}
+
+/// <summary>
+/// Room for a few GetBulk cursors on the stack: renting them per request from the shared pool of a
+/// reference type showed in profiles of the NativeAOT agent (generic dictionary lookup, thread-static access).
+/// </summary>
+[System.Runtime.CompilerServices.InlineArray(Capacity)]
+internal struct FewOids
+{
+    public const int Capacity = 8;
+
+    private Oid _first;
 }

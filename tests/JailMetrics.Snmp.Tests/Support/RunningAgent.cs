@@ -46,7 +46,7 @@ internal sealed class RunningAgent : IAsyncDisposable
         Agent.Dispose();
     }
 
-    private sealed class FixedView(MibView view) : IMibViewProvider
+    internal sealed class FixedView(MibView view) : IMibViewProvider
     {
         public MibView Current => view;
     }
