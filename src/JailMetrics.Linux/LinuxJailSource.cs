@@ -57,7 +57,7 @@ public sealed partial class LinuxJailSource : IJailSource, IDisposable
         _time = time ?? TimeProvider.System;
         _namespaces = namespaces;
         _filesystems = filesystems;
-        _kept = new KeptFiles(options.MaxKeptFiles > 0 ? options.MaxKeptFiles : KeptFiles.DefaultCapacity());
+        _kept = new KeptFiles(options.MaxKeptFiles ?? KeptFiles.DefaultCapacity());
         _scanner = new ProcScanner(options.ProcRoot, _kept);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using JailMetrics.Model;
 using JailMetrics.Testing;
+using static JailMetrics.Linux.Tests.LiveSampling;
 
 namespace JailMetrics.Linux.Tests;
 
@@ -13,16 +14,6 @@ namespace JailMetrics.Linux.Tests;
 public sealed class CadenceLiveTests
 {
     private static SandboxOptions With(int processes, bool network) => new() { Processes = processes, Network = network, RssBytes = 16L << 20 };
-
-    private static Snapshot Sample(LinuxJailSource source)
-    {
-        var snapshot = source.Sample(CancellationToken.None);
-        Assert.All(snapshot.Collectors, c => Assert.True(c.Success, $"collector {c.Name} failed: {c.Error}"));
-        return snapshot;
-    }
-
-    private static JailSample Find(Snapshot snapshot, string name) => snapshot.Find(name) ?? throw new Xunit.Sdk.XunitException(
-        $"jail {name} not found; jails: {string.Join(", ", snapshot.Jails.Select(j => j.Name))}");
 
     [Fact]
     public void Memory_and_cpu_read_through_kept_handles_follow_the_workload()

@@ -52,4 +52,22 @@ public sealed class FixtureCadenceTests
         File.WriteAllText(events, "max 5\n");
         Assert.Equal(5UL, Breaches()); // sample 4: through the kept handle, rewritten in place
     }
+
+    [Fact]
+    public void With_no_file_kept_open_every_sample_reads_the_same_figures()
+    {
+        using var tree = FixtureTree.Copy("v2");
+        using var kept = tree.Source();
+        using var none = tree.Source(maxKeptFiles: 0);
+        static string Figures(Snapshot s) => string.Join("\n", s.Jails.OrderBy(j => j.Info.Id)
+            .Select(j => $"{j.Info.Id} {string.Join(' ', Enum.GetValues<Resource>().Select(r => j.Usage[r]))}"));
+
+        for (int i = 0; i < 3; i++)
+        {
+            string withKept = Figures(kept.Sample(CancellationToken.None));
+            Assert.Equal(withKept, Figures(none.Sample(CancellationToken.None)));
+        }
+        Assert.True(kept.KeptFileCount > 0, "the default keeps files open");
+        Assert.Equal(0, none.KeptFileCount);
+    }
 }

@@ -28,8 +28,8 @@ public sealed class FixtureTree : IDisposable
         return new FixtureTree(target);
     }
 
-    public LinuxJailSource Source(Dictionary<string, string>? names = null) =>
-        new(new LinuxSourceOptions { ProcRoot = ProcRoot, SysRoot = SysRoot, Names = names ?? new(StringComparer.Ordinal) },
+    public LinuxJailSource Source(Dictionary<string, string>? names = null, int? maxKeptFiles = null) =>
+        new(new LinuxSourceOptions { ProcRoot = ProcRoot, SysRoot = SysRoot, Names = names ?? new(StringComparer.Ordinal), MaxKeptFiles = maxKeptFiles },
             new DirectoryNamespaceReader(Path.Combine(Root, "ns")),
             new DirectoryFilesystemStats(Path.Combine(Root, "ns")),
             time: new FixedTime(Now));

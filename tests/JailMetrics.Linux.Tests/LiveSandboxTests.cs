@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using JailMetrics.Model;
 using JailMetrics.Testing;
+using static JailMetrics.Linux.Tests.LiveSampling;
 
 namespace JailMetrics.Linux.Tests;
 
@@ -21,16 +22,6 @@ public sealed class LiveSandboxTests
         ShmBytes = 3L << 20,
         Network = network,
     };
-
-    private static Snapshot Sample(LinuxJailSource source)
-    {
-        var snapshot = source.Sample(CancellationToken.None);
-        Assert.All(snapshot.Collectors, c => Assert.True(c.Success, $"collector {c.Name} failed: {c.Error}"));
-        return snapshot;
-    }
-
-    private static JailSample Find(Snapshot snapshot, string name) => snapshot.Find(name) ?? throw new Xunit.Sdk.XunitException(
-        $"jail {name} not found; jails: {string.Join(", ", snapshot.Jails.Select(j => j.Name))}");
 
     [Fact]
     public void A_sandbox_is_a_jail_with_its_real_figures()

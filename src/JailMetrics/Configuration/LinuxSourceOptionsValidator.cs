@@ -13,7 +13,7 @@ public sealed class LinuxSourceOptionsValidator : IValidateOptions<LinuxSourceOp
         CheckDirectory(failures, Settings.ProcRoot, options.ProcRoot);
         CheckDirectory(failures, Settings.SysRoot, options.SysRoot);
         if (options.MaxKeptFiles < 0)
-            failures.AddError($"{LinuxSourceOptions.Section}:{nameof(LinuxSourceOptions.MaxKeptFiles)}: {options.MaxKeptFiles} is negative; 0 means half the soft RLIMIT_NOFILE");
+            failures.AddError($"{LinuxSourceOptions.Section}:{nameof(LinuxSourceOptions.MaxKeptFiles)}: {options.MaxKeptFiles} is negative; 0 keeps no file open between samples, and leaving it unset keeps up to half the soft RLIMIT_NOFILE");
         foreach (var (source, jailName) in options.Names)
         {
             string key = $"{LinuxSourceOptions.Section}:{nameof(LinuxSourceOptions.Names)}:{source}";
