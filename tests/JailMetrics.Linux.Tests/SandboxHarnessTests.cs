@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using JailMetrics.Testing;
+using JailMetrics.Testing.Sandboxing;
 
 namespace JailMetrics.Linux.Tests;
 
@@ -12,6 +13,30 @@ public sealed class SandboxHarnessTests
 {
     // The v1 controllers the harness gives a sandbox its own cgroup in (besides the v2 hierarchy).
     private static readonly string[] SandboxedV1Controllers = ["memory", "cpu", "cpuacct", "pids", "blkio"];
+
+    [Fact]
+    public void The_leftover_sweep_removes_an_unclaimed_jmtest_cgroup_and_keeps_a_claimed_one()
+    {
+        Prerequisites.RequireRoot();
+        // Another test project's sweep runs while this one's cgroups exist: only a claim tells them apart.
+        using var claim = ClaimedCgroupName.Claim("claimed");
+        string claimed = Path.Combine("/sys/fs/cgroup/pids", claim.Name);
+        string unclaimed = Path.Combine("/sys/fs/cgroup/pids", $"jmtest-unclaimed-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        Directory.CreateDirectory(claimed);
+        Directory.CreateDirectory(unclaimed);
+        try
+        {
+            Sandbox.RemoveLeftovers();
+
+            Assert.True(Directory.Exists(claimed), "the claimed cgroup was swept");
+            Assert.False(Directory.Exists(unclaimed), "the unclaimed cgroup was left");
+        }
+        finally
+        {
+            if (Directory.Exists(claimed)) Directory.Delete(claimed);
+            if (Directory.Exists(unclaimed)) Directory.Delete(unclaimed);
+        }
+    }
 
     [Fact]
     public void Sandbox_has_the_requested_footprint()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using JailMetrics.Linux.Enforcement;
 using JailMetrics.Rules;
 using JailMetrics.Testing;
+using JailMetrics.Testing.Sandboxing;
 
 namespace JailMetrics.Linux.Tests.Enforcement;
 
@@ -88,9 +89,12 @@ public sealed class LiveCgroupEnforcementTests
     /// <summary>A cgroup made by the test with a pids.max set by hand, as an administrator would; removed on dispose.</summary>
     private sealed class ForeignCgroup : IDisposable
     {
-        private ForeignCgroup(string cgroupPath, string directory)
+        private readonly ClaimedCgroupName _name;
+
+        private ForeignCgroup(ClaimedCgroupName name, string directory)
         {
-            CgroupPath = cgroupPath;
+            _name = name;
+            CgroupPath = "/" + name.Name;
             Directory = directory;
         }
 
@@ -100,15 +104,20 @@ public sealed class LiveCgroupEnforcementTests
 
         public static ForeignCgroup Create(string pidsMax)
         {
-            // jmtest-* so a crashed run's leftover is swept by the sandbox harness.
-            string path = "/jmtest-foreign-" + Guid.NewGuid().ToString("N")[..8];
-            string dir = PidsDirectory(path);
+            // A claimed jmtest-* name: another test project's leftover sweep leaves it alone while
+            // this process runs, and a crashed run's cgroup is swept.
+            var name = ClaimedCgroupName.Claim("foreign");
+            string dir = PidsDirectory("/" + name.Name);
             System.IO.Directory.CreateDirectory(dir);
             File.WriteAllText(Path.Combine(dir, "pids.max"), pidsMax);
-            return new ForeignCgroup(path, dir);
+            return new ForeignCgroup(name, dir);
         }
 
-        public void Dispose() => System.IO.Directory.Delete(Directory); // rmdir: a cgroup's files are not real files
+        public void Dispose()
+        {
+            System.IO.Directory.Delete(Directory); // rmdir: a cgroup's files are not real files
+            _name.Dispose();
+        }
     }
 
     private sealed class TempDirectory : IDisposable
