@@ -56,11 +56,9 @@ bench_begin jmrss
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [ "$BUILD" = 1 ]; then
-    log "publishing the NativeAOT executable (minutes)"
-    dotnet publish "$REPO/src/JailMetrics" -c Release -p:PublishProfile=linux-x64-aot -nologo -v q > "$WORK/publish.log" 2>&1 ||
-        { grep -E 'error' "$WORK/publish.log" | sort -u | head -20 >&2; exit 1; }
+    bench_publish_aot "$WORK/publish.log"
 fi
-EXE="${EXE:-$REPO/src/JailMetrics/bin/Release/net10.0/linux-x64/publish/jailmetrics}"
+EXE="${EXE:-$(jm_aot_exe)}"
 [ -x "$EXE" ] || { log "no $EXE (publish it, or pass --build or --exe)"; exit 1; }
 
 if [ -z "$FIXTURE" ]; then

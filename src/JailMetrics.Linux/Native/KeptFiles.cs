@@ -78,13 +78,11 @@ internal sealed unsafe class KeptFiles : IDisposable
     /// <summary>Closes every path-keyed handle that was not used in this sample (its cgroup or process is gone).</summary>
     public void EndSample()
     {
-        List<string>? stale = null;
+        // Dictionary allows Remove while it is enumerated (since .NET Core 3.0): no list of the stale ones.
         foreach (var (path, entry) in _byPath)
-            if (entry.LastUsed != _sample) (stale ??= []).Add(path);
-        if (stale is null) return;
-        foreach (var path in stale)
         {
-            Close(_byPath[path].Fd);
+            if (entry.LastUsed == _sample) continue;
+            Close(entry.Fd);
             _byPath.Remove(path);
         }
     }

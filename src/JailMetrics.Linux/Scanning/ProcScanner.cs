@@ -124,13 +124,11 @@ internal sealed class ProcScanner : IDisposable
     /// <summary>Closes the handles of every process this scan did not see (it is gone).</summary>
     private void ForgetUnseen()
     {
-        List<int>? gone = null;
+        // Dictionary allows Remove while it is enumerated (since .NET Core 3.0): no list of the gone ones.
         foreach (var (pid, known) in _known)
-            if (known.LastSeen != _scans) (gone ??= []).Add(pid);
-        if (gone is null) return;
-        foreach (int pid in gone)
         {
-            Close(_known[pid]);
+            if (known.LastSeen == _scans) continue;
+            Close(known);
             _known.Remove(pid);
         }
     }
