@@ -261,7 +261,7 @@ public sealed class SandboxHarnessTests
         return target is null ? null : long.Parse(target[(target.IndexOf('[') + 1)..^1], CultureInfo.InvariantCulture);
     }
 
-    private static string Nsenter(Sandbox sandbox, string namespaceOption, params string[] command)
+    internal static string Nsenter(Sandbox sandbox, string namespaceOption, params string[] command)
     {
         var startInfo = new ProcessStartInfo(Prerequisites.RequireCommand("nsenter")) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[] { "--target", sandbox.InitPid.ToString(CultureInfo.InvariantCulture), namespaceOption }.Concat(command))

@@ -18,7 +18,7 @@ internal sealed class IpcCollector : ICollector<LinuxScan>
 
     public void Collect(LinuxScan scan, CollectorWriter writer, CancellationToken cancellationToken)
     {
-        WriteHostLimits(scan.ProcRoot, writer);
+        WriteHostLimits(scan, writer);
 
         int n = scan.Nodes.Length;
         long hostIpc = scan.Host.IpcNs;
@@ -69,14 +69,20 @@ internal sealed class IpcCollector : ICollector<LinuxScan>
         }
     }
 
-    /// <summary>kernel.shmmni, shmall (pages → bytes), shmmax, sem (semmsl semmns semopm semmni), msgmni, msgmax, msgmnb of the host's IPC namespace.</summary>
-    private static void WriteHostLimits(string procRoot, CollectorWriter writer)
+    /// <summary>
+    /// kernel.shmmni, shmall (pages → bytes), shmmax, sem (semmsl semmns semopm semmni), msgmni, msgmax,
+    /// msgmnb of the host's IPC namespace, through kept handles: one pread each per sample (a
+    /// /proc/sys read at offset 0 runs the sysctl's handler afresh, proc_sys_call_handler), where
+    /// File.Exists + File.ReadAllText cost about six calls each.
+    /// </summary>
+    private static void WriteHostLimits(LinuxScan scan, CollectorWriter writer)
     {
-        string dir = Path.Combine(procRoot, "sys", "kernel");
-        if (Read(dir, "shmmni") is { } shmmni) writer.SetHostLimit(HostIpcLimit.ShmMni, Number(shmmni));
-        if (Read(dir, "shmall") is { } shmall) writer.SetHostLimit(HostIpcLimit.ShmAllBytes, Number(shmall) * Environment.SystemPageSize);
-        if (Read(dir, "shmmax") is { } shmmax) writer.SetHostLimit(HostIpcLimit.ShmMaxBytes, Number(shmmax));
-        if (Read(dir, "sem") is { } sem)
+        string dir = Path.Combine(scan.ProcRoot, "sys", "kernel");
+        string? Read(string name) => scan.ReadEverySample(Path.Combine(dir, name));
+        if (Read("shmmni") is { } shmmni) writer.SetHostLimit(HostIpcLimit.ShmMni, Number(shmmni));
+        if (Read("shmall") is { } shmall) writer.SetHostLimit(HostIpcLimit.ShmAllBytes, Number(shmall) * Environment.SystemPageSize);
+        if (Read("shmmax") is { } shmmax) writer.SetHostLimit(HostIpcLimit.ShmMaxBytes, Number(shmmax));
+        if (Read("sem") is { } sem)
         {
             var f = sem.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (f.Length != 4) throw new FormatException($"unexpected kernel.sem: {sem.Trim()}");
@@ -85,15 +91,9 @@ internal sealed class IpcCollector : ICollector<LinuxScan>
             writer.SetHostLimit(HostIpcLimit.SemOpm, Number(f[2]));
             writer.SetHostLimit(HostIpcLimit.SemMni, Number(f[3]));
         }
-        if (Read(dir, "msgmni") is { } msgmni) writer.SetHostLimit(HostIpcLimit.MsgMni, Number(msgmni));
-        if (Read(dir, "msgmax") is { } msgmax) writer.SetHostLimit(HostIpcLimit.MsgMaxBytes, Number(msgmax));
-        if (Read(dir, "msgmnb") is { } msgmnb) writer.SetHostLimit(HostIpcLimit.MsgMnbBytes, Number(msgmnb));
-    }
-
-    private static string? Read(string dir, string name)
-    {
-        string path = Path.Combine(dir, name);
-        return File.Exists(path) ? File.ReadAllText(path) : null;
+        if (Read("msgmni") is { } msgmni) writer.SetHostLimit(HostIpcLimit.MsgMni, Number(msgmni));
+        if (Read("msgmax") is { } msgmax) writer.SetHostLimit(HostIpcLimit.MsgMaxBytes, Number(msgmax));
+        if (Read("msgmnb") is { } msgmnb) writer.SetHostLimit(HostIpcLimit.MsgMnbBytes, Number(msgmnb));
     }
 
     private static double Number(string s) => double.Parse(s.AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture);

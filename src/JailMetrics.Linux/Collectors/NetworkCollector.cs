@@ -12,6 +12,14 @@ namespace JailMetrics.Linux.Collectors;
 /// </summary>
 internal sealed class NetworkCollector : ICollector<LinuxScan>
 {
+    /// <summary>
+    /// The longest line of net/dev (dev_seq_printf_stats, net/core/net-procfs.c): a name of up to 15
+    /// characters padded to 6, a colon, 16 counters of up to 20 digits with their padding, a newline
+    /// (about 360 bytes); the two header lines are one record of about 200. A read that leaves more
+    /// room than this in a page was the whole file (see <see cref="NativeFs.ReadFile"/>).
+    /// </summary>
+    private const int NetDevMaxLine = 512;
+
     public string Name => "network";
 
     public void Collect(LinuxScan scan, CollectorWriter writer, CancellationToken cancellationToken)
@@ -25,7 +33,7 @@ internal sealed class NetworkCollector : ICollector<LinuxScan>
             {
                 string path = $"{scan.ProcRoot}/{node.InitPid}/net/dev";
                 // null: the process is gone
-                list = NativeFs.ReadAllTextOrNull(path) is { } text ? NetParsers.ParseNetDev(text) : null;
+                list = NativeFs.ReadAllTextOrNull(path, NetDevMaxLine) is { } text ? NetParsers.ParseNetDev(text) : null;
                 byNs[node.NetNs] = list;
             }
             if (list is not null) writer.SetInterfaces(j, list);

@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using JailMetrics.Linux.Native;
-using JailMetrics.Linux.Parsing;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -11,7 +9,8 @@ namespace JailMetrics.Linux.Namespaces;
 /// <summary>
 /// Enters IPC and UTS namespaces with setns(2) on ONE long-lived dedicated thread (setns changes only
 /// the calling thread's namespaces; no pool thread ever runs in a jail's namespace) and returns to the
-/// thread's original namespace after each visit. A namespace fd is opened from
+/// thread's original namespace once a batch of visits is done. IPC usage comes from the kernel's
+/// totals (<see cref="SysvIpcTotals"/>), not from /proc/sysvipc. A namespace fd is opened from
 /// <c>{ProcRoot}/PID/ns/…</c> and its inode checked against the expected one, so a reused pid is never
 /// mistaken for the jail. If returning fails, the thread ends and the next call starts a fresh one.
 /// </summary>
@@ -27,63 +26,69 @@ public sealed unsafe class LiveNamespaceReader : INamespaceReader, IDisposable
     public IReadOnlyList<IpcUsage?> ReadIpc(IReadOnlyList<NamespaceTarget> targets, CancellationToken cancellationToken)
     {
         if (targets.Count == 0) return [];
-        return RunOnThread(() =>
-        {
-            var results = new IpcUsage?[targets.Count];
-            for (int i = 0; i < targets.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                results[i] = Visit(targets[i], "ipc", CLONE_NEWIPC, ReadSysvIpc);
-            }
-            return results;
-        });
+        var results = new IpcUsage?[targets.Count];
+        RunOnThread(() => VisitAll(targets, "ipc", CLONE_NEWIPC, i => results[i] = SysvIpcTotals.Read(), cancellationToken));
+        return results;
     }
 
     public IReadOnlyList<string?> ReadHostnames(IReadOnlyList<NamespaceTarget> targets, CancellationToken cancellationToken)
     {
         if (targets.Count == 0) return [];
-        return RunOnThread(() =>
-        {
-            var results = new string?[targets.Count];
-            for (int i = 0; i < targets.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                results[i] = Visit(targets[i], "uts", CLONE_NEWUTS, GetHostname);
-            }
-            return results;
-        });
+        var results = new string?[targets.Count];
+        RunOnThread(() => VisitAll(targets, "uts", CLONE_NEWUTS, i => results[i] = GetHostname(), cancellationToken));
+        return results;
     }
 
     // ---- on the dedicated thread ----
 
     [ThreadStatic] private static Dictionary<string, (int Fd, long Inode)>? t_home; // the dedicated thread's own namespaces
 
-    private T? Visit<T>(NamespaceTarget target, string kind, int nstype, Func<T> read)
+    /// <summary>
+    /// Enters each target's namespace in turn and calls <paramref name="read"/> with its index there;
+    /// a target whose process is gone (or whose pid now names another namespace) is skipped. The
+    /// thread goes from one jail's namespace straight to the next and returns to its own once, at
+    /// the end (setns(2) needs the same capabilities from any IPC or UTS namespace: they are checked
+    /// against the thread's credentials and the target's user namespace): one setns per namespace
+    /// instead of two.
+    /// </summary>
+    private bool VisitAll(IReadOnlyList<NamespaceTarget> targets, string kind, int nstype, Action<int> read, CancellationToken cancellationToken)
     {
-        var home = Home(kind, nstype);
-        if (target.Inode == home.Inode) return read();
-
-        int fd = OpenNamespace($"{_procRoot}/{target.Pid}/ns/{kind}", out long inode);
-        if (fd < 0 || inode != target.Inode)
-        {
-            if (fd >= 0) close(fd);
-            return default; // the process is gone or its pid was reused
-        }
+        var home = Home(kind);
+        long current = home.Inode;
         try
         {
-            if (setns(fd, nstype) != 0) throw new IOException($"setns({kind} of pid {target.Pid}) failed: errno {errno}");
-            try
+            for (int i = 0; i < targets.Count; i++)
             {
-                return read();
-            }
-            finally
-            {
-                if (setns(home.Fd, nstype) != 0)
+                cancellationToken.ThrowIfCancellationRequested();
+                var target = targets[i];
+                if (target.Inode != current)
                 {
-                    // This thread is stranded in a jail's namespace: retire it.
-                    throw new ThreadStrandedException($"cannot return to the original {kind} namespace: errno {errno}");
+                    if (target.Inode == home.Inode) Enter(home.Fd, nstype, kind, target.Pid);
+                    else if (!EnterByPid(target, kind, nstype)) continue; // the process is gone or its pid was reused
+                    current = target.Inode;
                 }
+                read(i);
             }
+            return true;
+        }
+        finally
+        {
+            // Never leave this thread in a jail's namespace; if it cannot return, retire it.
+            if (current != home.Inode && setns(home.Fd, nstype) != 0)
+                throw new ThreadStrandedException($"cannot return to the original {kind} namespace: errno {errno}");
+        }
+    }
+
+    /// <summary>Opens {ProcRoot}/PID/ns/KIND, checks its inode and enters it; false when it is not the expected namespace (any more).</summary>
+    private bool EnterByPid(NamespaceTarget target, string kind, int nstype)
+    {
+        int fd = OpenNamespace($"{_procRoot}/{target.Pid}/ns/{kind}", out long inode);
+        if (fd < 0) return false;
+        try
+        {
+            if (inode != target.Inode) return false;
+            Enter(fd, nstype, kind, target.Pid);
+            return true;
         }
         finally
         {
@@ -91,13 +96,17 @@ public sealed unsafe class LiveNamespaceReader : INamespaceReader, IDisposable
         }
     }
 
-    private (int Fd, long Inode) Home(string kind, int nstype)
+    private static void Enter(int fd, int nstype, string kind, int pid)
+    {
+        if (setns(fd, nstype) != 0) throw new IOException($"setns({kind} of pid {pid}) failed: errno {errno}");
+    }
+
+    private static (int Fd, long Inode) Home(string kind)
     {
         var homes = t_home ??= [];
         if (homes.TryGetValue(kind, out var home)) return home;
         int fd = OpenNamespace($"/proc/thread-self/ns/{kind}", out long inode);
         if (fd < 0) throw new IOException($"cannot open this thread's {kind} namespace: errno {errno}");
-        _ = nstype;
         homes[kind] = (fd, inode);
         return (fd, inode);
     }
@@ -119,32 +128,6 @@ public sealed unsafe class LiveNamespaceReader : INamespaceReader, IDisposable
         }
         inode = (long)(ulong)st.st_ino;
         return fd;
-    }
-
-    private IpcUsage ReadSysvIpc()
-    {
-        byte[]? shm = null, sem = null, msg = null;
-        try
-        {
-            shm = ReadWhole("shm", out int shmLength);
-            sem = ReadWhole("sem", out int semLength);
-            msg = ReadWhole("msg", out int msgLength);
-            return SysvIpcParser.Parse(shm.AsSpan(0, shmLength), sem.AsSpan(0, semLength), msg.AsSpan(0, msgLength));
-        }
-        finally
-        {
-            if (shm is not null) ArrayPool<byte>.Shared.Return(shm);
-            if (sem is not null) ArrayPool<byte>.Shared.Return(sem);
-            if (msg is not null) ArrayPool<byte>.Shared.Return(msg);
-        }
-    }
-
-    private byte[] ReadWhole(string file, out int length)
-    {
-        // /proc/sysvipc shows the IPC namespace of the thread that opens it, whichever procfs mount it is.
-        var path = Encoding.UTF8.GetBytes($"{_procRoot}/sysvipc/{file}\0");
-        return NativeFs.ReadFilePooled(path, out length, out int error)
-            ?? throw new IOException($"cannot read {_procRoot}/sysvipc/{file}: errno {error}");
     }
 
     private static string GetHostname()

@@ -13,8 +13,21 @@ namespace JailMetrics.Linux.Native;
 /// </summary>
 internal static unsafe class NativeFs
 {
-    /// <summary>Reads a whole file (procfs files report size 0, so read until EOF) into <paramref name="buffer"/>. Returns the length, or -errno; a file longer than the buffer returns -ERANGE (34).</summary>
-    public static int ReadFile(ReadOnlySpan<byte> pathZ, Span<byte> buffer)
+    private static readonly int PageSize = Environment.SystemPageSize;
+
+    /// <summary>
+    /// Reads a whole file (procfs files report size 0, so read until EOF) into <paramref name="buffer"/>.
+    /// Returns the length, or -errno; a file longer than the buffer returns -ERANGE (34).
+    /// </summary>
+    /// <param name="maxRecordBytes">
+    /// For a seq_file whose records are at most this long (0: unknown, read until a read returns 0):
+    /// a first read that came back short by more than that is the whole file, so the read that
+    /// would only return 0 is skipped. seq_read_iter (fs/seq_file.c) fills the caller's buffer
+    /// from a kernel buffer of at least a page, record by record, and stops short only at the end
+    /// or when the next record does not fit in that buffer; a read of n bytes with n + the longest
+    /// record ≤ a page therefore met the end. A regular file (a fixture tree's) reads short only at its end.
+    /// </param>
+    public static int ReadFile(ReadOnlySpan<byte> pathZ, Span<byte> buffer, int maxRecordBytes = 0)
     {
         int fd;
         fixed (byte* p = pathZ) fd = open(p, O_RDONLY | O_CLOEXEC, 0);
@@ -36,6 +49,7 @@ internal static unsafe class NativeFs
                     }
                     if (n == 0) return total;
                     total += (int)n;
+                    if (maxRecordBytes > 0 && total + maxRecordBytes <= Math.Min(PageSize, buffer.Length)) return total;
                 }
             }
         }
@@ -46,13 +60,13 @@ internal static unsafe class NativeFs
     }
 
     /// <summary>Reads a whole file of any size into a pooled buffer the caller returns. Null with the errno when it cannot be read.</summary>
-    public static byte[]? ReadFilePooled(ReadOnlySpan<byte> pathZ, out int length, out int error)
+    public static byte[]? ReadFilePooled(ReadOnlySpan<byte> pathZ, out int length, out int error, int maxRecordBytes = 0)
     {
         int size = 8192;
         while (true)
         {
             byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
-            int n = ReadFile(pathZ, buffer);
+            int n = ReadFile(pathZ, buffer, maxRecordBytes);
             if (n >= 0)
             {
                 length = n;
@@ -99,13 +113,13 @@ internal static unsafe class NativeFs
     /// File.ReadAllText costs a FileStream per file and two more system calls (fstat, and flock for
     /// FileShare): at 1000 jails that is tens of thousands of calls per sample.
     /// </summary>
-    public static string? ReadAllTextOrNull(string path)
+    public static string? ReadAllTextOrNull(string path, int maxRecordBytes = 0)
     {
         int len = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
         Span<byte> pathZ = len <= 1024 ? stackalloc byte[len] : new byte[len];
         int n = Encoding.UTF8.GetBytes(path, pathZ);
         pathZ[n] = 0;
-        byte[]? buffer = ReadFilePooled(pathZ[..(n + 1)], out int length, out int error);
+        byte[]? buffer = ReadFilePooled(pathZ[..(n + 1)], out int length, out int error, maxRecordBytes);
         if (buffer is null)
         {
             if (error == ENOENT || error == ENOTDIR) return null;

@@ -199,6 +199,7 @@ internal static class JailDiscovery
             Now = now,
             BootTime = bootTime,
             HostBusyTicks = busy,
+            Kept = kept,
         };
     }
 

@@ -1,4 +1,5 @@
 using JailMetrics.Linux.Namespaces;
+using JailMetrics.Linux.Native;
 using JailMetrics.Model;
 
 namespace JailMetrics.Linux.Scanning;
@@ -25,7 +26,13 @@ internal sealed class LinuxScan
     /// <summary>CPU ticks of all CPUs but idle and iowait, from /proc/stat.</summary>
     public required ulong HostBusyTicks { get; init; }
 
+    /// <summary>Where per-sample files are kept open between samples (see <see cref="KeptFiles"/>); null reads each with open/read/close.</summary>
+    public KeptFiles? Kept { get; init; }
+
     public JailNode Host => Nodes[0];
+
+    /// <summary>A whole text file read every sample, through a kept handle when there is one; null when it does not exist.</summary>
+    public string? ReadEverySample(string path) => Kept is { } kept ? kept.ReadText(path) : NativeFs.ReadAllTextOrNull(path);
 
     /// <summary>The directory of the cgroup <paramref name="node"/> owns in <paramref name="hierarchy"/>; null when it owns none there.</summary>
     public string? OwnCgroupDirectory(JailNode node, string hierarchy) =>

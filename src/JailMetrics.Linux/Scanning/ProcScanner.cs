@@ -25,8 +25,14 @@ namespace JailMetrics.Linux.Scanning;
 /// <item>stat and status are kept open between scans and re-read with one pread each
 /// (<see cref="KeptFiles"/>): an fd of /proc/PID/* is tied to that process, so a kept fd that
 /// fails means the process is gone, and a later process with the same pid is opened afresh.
-/// status stays: stat has no swap figure and no NSpid (the innermost pid), and its rss equals
-/// VmRSS but that alone saves nothing while status is read anyway.</item>
+/// status is needed for two things stat lacks: VmSwap and NSpid (the innermost pid).</item>
+/// <item>status only when it can matter: NSpid never changes for a process (its PID namespace does
+/// not), so it is read once per process; VmSwap is 0 for every process when the host has no swap
+/// (SwapTotal 0 in {ProcRoot}/meminfo, read through a kept fd once per scan; after swapoff(2)
+/// no page stays swapped out). So when SwapTotal is 0 status is read only on a process's first
+/// sight (and not kept open), memoryuse comes from stat's rss (the same get_mm_rss() pages VmRSS
+/// shows, fs/proc/array.c and task_mmu.c) and swapuse is 0. Without a meminfo (a fixture tree) or
+/// with swap, status is read every scan as before.</item>
 /// <item>The cgroup file and the ipc, net and uts links can change for a live process (a write to
 /// cgroup.procs, setns(2), unshare(2)) but rarely: they are read for a process the scanner has not
 /// seen and on full scans (every slow interval, see LinuxJailSource), and carried between them; a
@@ -39,6 +45,7 @@ internal sealed class ProcScanner : IDisposable
     private const int ESRCH = 3;
     private const int EMFILE = 24;
     private const ulong ProcSuperMagic = 0x9fa0;
+    private static readonly ulong PageSize = (ulong)Environment.SystemPageSize;
 
     private readonly string _procRoot;
     private readonly byte[] _procPrefix; // "{ProcRoot}/"
@@ -47,6 +54,8 @@ internal sealed class ProcScanner : IDisposable
     // What is kept of each process from one scan to the next, by pid; Known.StartTicks identifies it.
     private readonly Dictionary<int, Known> _known = [];
     private long _scans;
+    // False when the host has no swap (meminfo SwapTotal 0): status is then read only for NSpid.
+    private bool _swapMayBeUsed = true;
 
     /// <summary>A process as the previous scans knew it: facts that do not change quickly, and its kept stat and status fds.</summary>
     private sealed class Known
@@ -60,6 +69,8 @@ internal sealed class ProcScanner : IDisposable
         public string? Cgroup;
         /// <summary>True once two reads of /proc/PID/cgroup agreed (see ReadProcess).</summary>
         public bool CgroupSettled;
+        /// <summary>The innermost pid (last NSpid value) once status was read; 0 before.</summary>
+        public int InnermostPid;
         public int StatFd = -1, StatusFd = -1;
         public long LastSeen;
 
@@ -68,6 +79,7 @@ internal sealed class ProcScanner : IDisposable
         {
             StartTicks = startTicks;
             PidNs = NetNs = UtsNs = IpcNs = 0;
+            InnermostPid = 0;
             Cgroup = null;
             CgroupSettled = false;
         }
@@ -95,6 +107,7 @@ internal sealed class ProcScanner : IDisposable
     public ProcessTable Scan(CancellationToken cancellationToken, bool full = true)
     {
         _scans++;
+        _swapMayBeUsed = SwapMayBeUsed();
         var pids = ListPids();
         var records = new ProcessRecord[pids.Count];
         var cgroups = new List<CgroupMembership>();
@@ -145,6 +158,38 @@ internal sealed class ProcScanner : IDisposable
         _kept.Close(known.StatFd);
         _kept.Close(known.StatusFd);
         known.StatFd = known.StatusFd = -1;
+    }
+
+    /// <summary>
+    /// False only when {ProcRoot}/meminfo says SwapTotal is 0; true with swap, and when meminfo is
+    /// missing or unreadable (nothing known: read VmSwap).
+    /// </summary>
+    private bool SwapMayBeUsed()
+    {
+        string? meminfo;
+        try
+        {
+            meminfo = _kept.ReadText(_procRoot + "/meminfo");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+        return meminfo is null || ParseSwapTotalKb(meminfo) != 0;
+    }
+
+    /// <summary>The SwapTotal of a meminfo text in kB; -1 when it has no SwapTotal line.</summary>
+    internal static long ParseSwapTotalKb(ReadOnlySpan<char> meminfo)
+    {
+        foreach (var line in meminfo.EnumerateLines())
+        {
+            if (!line.StartsWith("SwapTotal:", StringComparison.Ordinal)) continue;
+            var value = line["SwapTotal:".Length..].Trim();
+            int sp = value.IndexOf(' ');
+            return long.TryParse(sp < 0 ? value : value[..sp], System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out long kb) ? kb : -1;
+        }
+        return -1;
     }
 
     private List<int> ListPids()
@@ -224,11 +269,24 @@ internal sealed class ProcScanner : IDisposable
         if (n <= 0 || !ParseStat(buffer[..n], ref r)) return false;
         if (known.StartTicks != r.StartTicks) known.Reset(r.StartTicks);
 
-        path.Truncate(dir);
-        path.Append("status"u8);
-        n = ReadKept(ref known.StatusFd, path, buffer);
-        if (n < 0) return false;
-        ParseStatus(buffer[..n], ref r);
+        if (_swapMayBeUsed || known.InnermostPid == 0)
+        {
+            path.Truncate(dir);
+            path.Append("status"u8);
+            if (_swapMayBeUsed) n = ReadKept(ref known.StatusFd, path, buffer);
+            else
+            {
+                // Read once for NSpid: not worth an fd kept for the process's lifetime.
+                _kept.Close(known.StatusFd);
+                known.StatusFd = -1;
+                n = NativeFs.ReadFile(path.Terminated(), buffer);
+            }
+            if (n < 0) return false;
+            ParseStatus(buffer[..n], ref r);
+            known.InnermostPid = r.InnermostPid;
+        }
+        else r.InnermostPid = known.InnermostPid;
+        if (!_swapMayBeUsed) r.SwapBytes = 0;
 
         // A process's own PID namespace never changes: read once per process.
         if (known.PidNs == 0)
@@ -353,7 +411,9 @@ internal sealed class ProcScanner : IDisposable
                 case 15: r.CpuTicks += (ulong)ParseLong(token); break;
                 case 20: r.Threads = (int)ParseLong(token); break;
                 case 22: r.StartTicks = (ulong)ParseLong(token); break;
-                case 23: r.VSizeBytes = (ulong)ParseLong(token); return true;
+                case 23: r.VSizeBytes = (ulong)ParseLong(token); break;
+                // rss in pages: get_mm_rss(), the pages VmRSS of status shows (which overrides it when status is read).
+                case 24: r.RssBytes = (ulong)ParseLong(token) * PageSize; return true;
             }
             if (sp < 0) break;
             rest = rest[(sp + 1)..];
