@@ -1,47 +1,78 @@
 #!/usr/bin/env bash
 # System calls and CPU per sample of an idle, unscraped service on the live sandboxes that are up
-# (bench/sandboxes.sh up N --prefix P), issue 8:
+# (bench/sandboxes.sh up N --prefix P), issue 8; optionally side by side with another build, so both
+# see the same load:
 #
-#   bash bench/live-syscalls.sh [--exe PATH] [--cpu-seconds S] [--strace-seconds S] [--warmup S]
+#   bash bench/live-syscalls.sh [--exe PATH] [--against PATH] [--cpu-seconds S] [--strace-seconds S] [--warmup S]
 #
 #   --exe PATH          the service to run (default: this tree's JIT build, src/JailMetrics/bin/Release/net10.0/jailmetrics;
-#                       pass the AOT one, "$(jm_aot_exe)", to measure what ships); nothing is built
+#                       pass the AOT one, src/JailMetrics/bin/Release/net10.0/linux-x64/publish/jailmetrics, to measure
+#                       what ships); nothing is built
+#   --against PATH      another service executable run beside it (e.g. a build of an earlier revision:
+#                       `git archive REV | tar -x -C DIR`, then `dotnet build DIR/src/JailMetrics -c Release`)
 #   --cpu-seconds S     CPU window (default 60 = 6 cycles at 10 s), utime + stime from /proc/PID/stat
-#   --strace-seconds S  `strace -c -f` window (default 30 = 3 samples), run after the CPU window
+#   --strace-seconds S  `strace -c -f` window (default 30 = 3 samples), after the CPU window
 #   --warmup S          let it run before measuring (default 30: JIT tiering, the first full sample)
 #
-# The service runs with --sampling.interval 10s and --sampling.slow-interval 10m, so after the
+# The services run with --sampling.interval 10s and --sampling.slow-interval 10m, so after the
 # warm-up neither window holds a full sample: the figures are those of the samples between full
-# ones. Prints CPU as ms per cycle and % of one core, then strace's summary, total calls and calls
-# per sample. Needs root (to see the sandboxes) and strace.
+# ones. Prints per service: CPU as ms per cycle and % of one core (user and system apart), strace's
+# summary, and the calls per sample. Needs root (to see the sandboxes) and strace.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-EXE="$REPO/src/JailMetrics/bin/Release/net10.0/jailmetrics" CPU_S=60 STRACE_S=30 WARMUP=30
+EXE="$REPO/src/JailMetrics/bin/Release/net10.0/jailmetrics" AGAINST="" CPU_S=60 STRACE_S=30 WARMUP=30
 while [ $# -gt 0 ]; do
     case "$1" in
         --exe) EXE="$2"; shift 2 ;;
+        --against) AGAINST="$2"; shift 2 ;;
         --cpu-seconds) CPU_S="$2"; shift 2 ;;
         --strace-seconds) STRACE_S="$2"; shift 2 ;;
         --warmup) WARMUP="$2"; shift 2 ;;
         *) echo "unknown argument $1" >&2; exit 2 ;;
     esac
 done
-[ -x "$EXE" ] || { echo "$EXE is not built" >&2; exit 1; }
+for exe in "$EXE" ${AGAINST:+"$AGAINST"}; do [ -x "$exe" ] || { echo "$exe is not built" >&2; exit 1; }; done
 command -v strace >/dev/null || { echo "strace is missing (apt-get install strace)" >&2; exit 1; }
 bench_begin jmlive
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$EXE" --sampling.interval 10s --sampling.slow-interval 10m --web.listen-address "127.0.0.1:$PORT" --snmp.enabled false \
-    --state.directory "$WORK" --log.level warn > "$WORK/service.log" 2>&1 &
-PID=$!
-PIDS+=("$PID")
-log "service $PID ($EXE); warm-up ${WARMUP}s"
-sleep "$WARMUP"
-kill -0 "$PID" 2>/dev/null || { cat "$WORK/service.log" >&2; exit 1; }
-cpu() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
-c0=$(cpu); log "CPU window ${CPU_S}s (load $(cut -d' ' -f1-3 /proc/loadavg))"; sleep "$CPU_S"; c1=$(cpu)
-python3 -c "import sys; t=(int(sys.argv[1])-int(sys.argv[2]))/int(sys.argv[3]); s=int(sys.argv[4]); print(f'cpu {t*1000/(s/10):.0f} ms/cycle {t*100/s:.2f} %')" \
-    "$c1" "$c0" "$(getconf CLK_TCK)" "$CPU_S"
+
+NAMES=()
+start() { # NAME EXE
+    local name="$1" exe="$2" port
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    mkdir -p "$WORK/$name"
+    "$exe" --sampling.interval 10s --sampling.slow-interval 10m --web.listen-address "127.0.0.1:$port" --snmp.enabled false \
+        --state.directory "$WORK/$name" --log.level warn > "$WORK/$name.log" 2>&1 &
+    PIDS+=($!)
+    NAMES+=("$name")
+    log "$name: pid $! ($exe)"
+}
+start this "$EXE"
+[ -n "$AGAINST" ] && start against "$AGAINST"
+log "warm-up ${WARMUP}s"; sleep "$WARMUP"
+for i in "${!PIDS[@]}"; do [ -d "/proc/${PIDS[$i]}" ] || { echo "${NAMES[$i]} exited:" >&2; cat "$WORK/${NAMES[$i]}.log" >&2; exit 1; }; done
+
+cpu() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
+declare -a C0; for i in "${!PIDS[@]}"; do C0[$i]=$(cpu "${PIDS[$i]}"); done
+log "CPU window ${CPU_S}s (load $(cut -d' ' -f1-3 /proc/loadavg))"; sleep "$CPU_S"
+for i in "${!PIDS[@]}"; do
+    python3 -c "
+import sys
+u0, s0, u1, s1 = map(int, sys.argv[1:5]); hz = int(sys.argv[5]); secs = int(sys.argv[6]); cycles = secs / 10
+t = (u1 - u0 + s1 - s0) / hz
+print(f'{sys.argv[7]} cpu {t * 1000 / cycles:.0f} ms/cycle {t * 100 / secs:.2f} % (user {(u1 - u0) * 1000 / hz / cycles:.0f} ms, system {(s1 - s0) * 1000 / hz / cycles:.0f} ms per cycle)')
+" ${C0[$i]} $(cpu "${PIDS[$i]}") "$(getconf CLK_TCK)" "$CPU_S" "${NAMES[$i]}"
+done
+
 log "strace window ${STRACE_S}s"
-timeout -s INT "$STRACE_S" strace -c -f -p "$PID" -o "$WORK/strace.txt" 2>/dev/null || true
-cat "$WORK/strace.txt"
-awk -v samples=$((STRACE_S / 10)) '/^100.00/ { print "syscalls " $4 " in " samples " samples: " int($4 / samples) " per sample" }' "$WORK/strace.txt"
+TRACERS=()
+for i in "${!PIDS[@]}"; do
+    timeout -s INT "$STRACE_S" strace -c -f -p "${PIDS[$i]}" -o "$WORK/${NAMES[$i]}.strace" 2>/dev/null &
+    TRACERS+=($!)
+done
+for t in "${TRACERS[@]}"; do wait "$t" || true; done
+for name in "${NAMES[@]}"; do
+    echo "== $name"
+    cat "$WORK/$name.strace"
+    awk -v name="$name" -v samples=$((STRACE_S / 10)) '/^100.00/ { print name " syscalls " $4 " in " samples " samples: " int($4 / samples) " per sample" }' "$WORK/$name.strace"
+done
+log "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"

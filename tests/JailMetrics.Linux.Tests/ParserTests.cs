@@ -28,6 +28,7 @@ public sealed class ParserTests
         Assert.Equal(3, r.Threads);
         Assert.Equal(12345UL, r.StartTicks);
         Assert.Equal(1048576UL, r.VSizeBytes);
+        Assert.Equal(10UL * (ulong)Environment.SystemPageSize, r.RssBytes); // field 24: pages
     }
 
     [Theory]
@@ -36,4 +37,18 @@ public sealed class ParserTests
     [InlineData(1025, false)]   // 4:1, a virtual console
     [InlineData(0, false)]
     public void Unix98_ptys(int ttyNr, bool pty) => Assert.Equal(pty, FilesCollector.IsUnix98Pty(ttyNr));
+
+    [Fact]
+    public void Sysvipc_segments_count_in_whole_pages_as_racct_counts_them()
+    {
+        const string header = "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n";
+        var shm = System.Text.Encoding.ASCII.GetBytes(header
+            + "         0          0 600                  5000     1     1      1     0     0     0     0          0          0          0                  4096                     0\n"
+            + "         0          1 600                     1     1     1      1     0     0     0     0          0          0          0                  4096                     0\n"
+            + "         0          2 600                  8192     1     1      1     0     0     0     0          0          0          0                  4096                     0\n");
+        var usage = Parsing.SysvIpcParser.Parse(shm, "       key      semid perms      nsems\n"u8, "       key      msqid perms      cbytes       qnum\n"u8);
+        long page = Environment.SystemPageSize;
+        Assert.Equal(3, usage.SharedMemorySegments);
+        Assert.Equal((5000 + page - 1) / page * page + page + (8192 + page - 1) / page * page, usage.SharedMemoryBytes);
+    }
 }

@@ -11,6 +11,10 @@ namespace JailMetrics.Linux.Collectors;
 /// processes (and its descendants') live in, each namespace read once per sample through the
 /// namespace reader (setns on a dedicated thread). A jail that only shares the host's IPC namespace
 /// gets no IPC values; the host counts every namespace. Also the host's limits (kernel.shmmni …).
+/// Live, a namespace's usage is the kernel's own totals (<see cref="Native.SysvIpcTotals"/>): shmsize
+/// counts each segment in whole pages, which is what FreeBSD's RACCT shmsize counts
+/// (shmget_allocate_segment rounds the size with round_page before racct_add), and fixture trees'
+/// /proc/sysvipc files are summed the same way.
 /// </summary>
 internal sealed class IpcCollector : ICollector<LinuxScan>
 {
