@@ -81,6 +81,43 @@ public sealed class LiveIpcTests
         Assert.Equal(File.ReadAllText("/proc/sys/kernel/hostname").Trim(), reader.ReadHostnames([new(1, IpcInode("/proc/self", "uts"))], CancellationToken.None)[0]);
     }
 
+    [Fact]
+    public void A_kept_ipc_sysctl_fd_rereads_its_namespaces_value_at_offset_0()
+    {
+        // The host IPC limits are read through kept fds (IpcCollector.WriteHostLimits). A /proc/sys
+        // file of an IPC sysctl is bound to the namespace of its opener; it is opened in the sandbox's
+        // here, so the value changed is the sandbox's, never the host's.
+        Prerequisites.RequireRoot();
+        using var sandbox = Sandbox.Start(Options);
+        using var kept = new Native.KeptFiles(4);
+        int fd = -1;
+        InIpcNamespace(sandbox.InitPid, () => fd = kept.TryOpen(System.Text.Encoding.UTF8.GetBytes("/proc/sys/kernel/msgmnb\0")));
+        Assert.True(fd >= 0, $"open: {-fd}");
+        try
+        {
+            string host = File.ReadAllText("/proc/sys/kernel/msgmnb").Trim();
+            string before = ReadAt0(fd);
+            string changed = (long.Parse(before, CultureInfo.InvariantCulture) + 4096).ToString(CultureInfo.InvariantCulture);
+            SandboxHarnessTests.Nsenter(sandbox, "--ipc", "sh", "-c", $"echo {changed} > /proc/sys/kernel/msgmnb");
+
+            Assert.Equal(changed, ReadAt0(fd));
+            Assert.Equal(changed, ReadAt0(fd)); // and again: every read at offset 0 is whole
+            Assert.Equal(host, File.ReadAllText("/proc/sys/kernel/msgmnb").Trim());
+        }
+        finally
+        {
+            kept.Close(fd);
+        }
+
+        static string ReadAt0(int fd)
+        {
+            var buffer = new byte[256];
+            int n = Native.KeptFiles.ReadAt0(fd, buffer);
+            Assert.True(n > 0, $"pread: {n}");
+            return System.Text.Encoding.ASCII.GetString(buffer, 0, n).Trim();
+        }
+    }
+
     private sealed record Lists(long Segments, long SegmentPagesBytes, long Semaphores, long Queues, long QueuedBytes, long QueuedMessages);
 
     /// <summary>/proc/sysvipc as seen inside the sandbox's IPC namespace (null: the host's, read directly).</summary>
