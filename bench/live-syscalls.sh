@@ -11,16 +11,16 @@
 #   --against PATH      another service executable run beside it (e.g. a build of an earlier revision:
 #                       `git archive REV | tar -x -C DIR`, then `dotnet build DIR/src/JailMetrics -c Release`)
 #   --cpu-seconds S     CPU window (default 60 = 6 cycles at 10 s), utime + stime from /proc/PID/stat
-#   --strace-seconds S  `strace -c -f` window (default 30 = 3 samples), after the CPU window
+#   --strace-seconds S  `strace -f` window (default 35: 3 whole samples), after the CPU window
 #   --warmup S          let it run before measuring (default 30: JIT tiering, the first full sample)
 #
 # The services run with --sampling.interval 10s and --sampling.slow-interval 10m, so after the
 # warm-up neither window holds a full sample: the figures are those of the samples between full
-# ones. Prints per service: CPU as ms per cycle and % of one core (user and system apart), strace's
-# summary, and the calls per sample. Needs root (to see the sandboxes) and strace.
+# ones. Prints per service: CPU as ms per cycle and % of one core (user and system apart), and the
+# system calls per whole sample with the most frequent ones. Needs root (to see the sandboxes) and strace.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-EXE="$REPO/src/JailMetrics/bin/Release/net10.0/jailmetrics" AGAINST="" CPU_S=60 STRACE_S=30 WARMUP=30
+EXE="$REPO/src/JailMetrics/bin/Release/net10.0/jailmetrics" AGAINST="" CPU_S=60 STRACE_S=35 WARMUP=30
 while [ $# -gt 0 ]; do
     case "$1" in
         --exe) EXE="$2"; shift 2 ;;
@@ -66,13 +66,25 @@ done
 log "strace window ${STRACE_S}s"
 TRACERS=()
 for i in "${!PIDS[@]}"; do
-    timeout -s INT "$STRACE_S" strace -c -f -p "${PIDS[$i]}" -o "$WORK/${NAMES[$i]}.strace" 2>/dev/null &
+    timeout -s INT "$STRACE_S" strace -f -qq -p "${PIDS[$i]}" -o "$WORK/${NAMES[$i]}.strace" 2>/dev/null &
     TRACERS+=($!)
 done
 for t in "${TRACERS[@]}"; do wait "$t" || true; done
+# Whole samples only: the calls from one sample's read of /proc/stat (once per sample, JailDiscovery)
+# to the last sample's, divided by the samples between (strace attaches mid-sample, so its window's
+# ends are partial samples).
 for name in "${NAMES[@]}"; do
-    echo "== $name"
-    cat "$WORK/$name.strace"
-    awk -v name="$name" -v samples=$((STRACE_S / 10)) '/^100.00/ { print name " syscalls " $4 " in " samples " samples: " int($4 / samples) " per sample" }' "$WORK/$name.strace"
+    python3 - "$WORK/$name.strace" "$name" <<'PY'
+import collections, re, sys
+lines = [l for l in open(sys.argv[1]) if "resumed>" not in l and not l.split(maxsplit=1)[1].startswith(("+++", "---"))]
+marks = [i for i, l in enumerate(lines) if re.search(r'openat\(AT_FDCWD, "/proc/stat"', l)]
+if len(marks) < 2:
+    sys.exit(f"{sys.argv[2]}: fewer than two samples in the strace window; make it longer")
+samples = len(marks) - 1
+calls = collections.Counter(re.match(r"\d+\s+(\w+)\(", l).group(1) for l in lines[marks[0]:marks[-1]] if re.match(r"\d+\s+\w+\(", l))
+total = sum(calls.values())
+print(f"{sys.argv[2]} syscalls per sample: {total / samples:.0f} (over {samples} whole samples)")
+print("  " + ", ".join(f"{name} {n / samples:.0f}" for name, n in calls.most_common(14)))
+PY
 done
 log "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using JailMetrics.Linux.Native;
 using Tmds.Linux;
@@ -18,7 +17,7 @@ public sealed unsafe class LiveNamespaceReader : INamespaceReader, IDisposable
 {
     private readonly string _procRoot;
     private readonly Lock _lock = new();
-    private BlockingCollection<Action>? _queue;
+    private WorkQueue? _queue;
     private Thread? _thread;
 
     public LiveNamespaceReader(string procRoot = "/proc") => _procRoot = procRoot.TrimEnd('/');
@@ -146,7 +145,8 @@ public sealed unsafe class LiveNamespaceReader : INamespaceReader, IDisposable
             var queue = EnsureThread();
             T? result = default;
             Exception? failure = null;
-            using var done = new ManualResetEventSlim();
+            // No spinning before blocking: the work takes milliseconds, so a spin only burns sched_yield calls.
+            using var done = new ManualResetEventSlim(false, spinCount: 0);
             queue.Add(() =>
             {
                 try { result = work(); }
@@ -165,10 +165,10 @@ public sealed unsafe class LiveNamespaceReader : INamespaceReader, IDisposable
         }
     }
 
-    private BlockingCollection<Action> EnsureThread()
+    private WorkQueue EnsureThread()
     {
         if (_queue is { } existing) return existing;
-        var queue = new BlockingCollection<Action>();
+        var queue = new WorkQueue();
         var thread = new Thread(() => Loop(queue)) { IsBackground = true, Name = "jailmetrics-setns" };
         thread.Start();
         _queue = queue;
@@ -176,9 +176,9 @@ public sealed unsafe class LiveNamespaceReader : INamespaceReader, IDisposable
         return queue;
     }
 
-    private void Loop(BlockingCollection<Action> queue)
+    private static void Loop(WorkQueue queue)
     {
-        foreach (var action in queue.GetConsumingEnumerable())
+        while (queue.Take() is { } action)
         {
             action();
             if (queue.IsAddingCompleted) break;
@@ -198,6 +198,50 @@ public sealed unsafe class LiveNamespaceReader : INamespaceReader, IDisposable
             _thread?.Join(TimeSpan.FromSeconds(5));
             _queue = null;
             _thread = null;
+        }
+    }
+
+    /// <summary>
+    /// The dedicated thread's work queue: a lock and Monitor.Wait, which block at once where
+    /// BlockingCollection's semaphore spins first (sched_yield calls every sample for an idle thread).
+    /// </summary>
+    private sealed class WorkQueue
+    {
+        private readonly Queue<Action> _items = new();
+        private bool _completed;
+
+        public bool IsAddingCompleted
+        {
+            get { lock (_items) return _completed; }
+        }
+
+        public void Add(Action action)
+        {
+            lock (_items)
+            {
+                if (_completed) throw new InvalidOperationException("the namespace thread has ended");
+                _items.Enqueue(action);
+                Monitor.Pulse(_items);
+            }
+        }
+
+        public void CompleteAdding()
+        {
+            lock (_items)
+            {
+                _completed = true;
+                Monitor.PulseAll(_items);
+            }
+        }
+
+        /// <summary>The next action, waiting for one; null once adding is complete and nothing is left.</summary>
+        public Action? Take()
+        {
+            lock (_items)
+            {
+                while (_items.Count == 0 && !_completed) Monitor.Wait(_items);
+                return _items.TryDequeue(out var action) ? action : null;
+            }
         }
     }
 
