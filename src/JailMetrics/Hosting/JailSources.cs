@@ -24,11 +24,13 @@ public static class JailSources
 
     /// <summary>
     /// The platform's own services beside the source. On FreeBSD: the devd listener whose RCTL events
-    /// become the jails' breach counts (<see cref="AddFreeBsdBreachEvents"/>).
+    /// become the jails' breach counts (<see cref="AddFreeBsdBreachEvents"/>). On Linux: the release of
+    /// the executable's startup-only pages once the host has started (<see cref="StartupPageRelease"/>).
     /// </summary>
     public static void AddPlatformServices(IServiceCollection services)
     {
         if (OperatingSystem.IsFreeBSD()) AddFreeBsdBreachEvents(services);
+        if (OperatingSystem.IsLinux()) services.AddHostedService<StartupPageRelease>();
     }
 
     /// <summary>

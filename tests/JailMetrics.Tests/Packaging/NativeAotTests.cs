@@ -138,6 +138,34 @@ public sealed class NativeAotTests(PublishedDist dist) : IDisposable
         Assert.NotEmpty(snapshot["jails"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Leaves_the_executables_startup_only_pages_out_of_its_resident_set()
+    {
+        string executable = Path.GetFullPath(dist.NativeExecutable);
+        executable = new FileInfo(executable).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? executable;
+        int port = ServiceProcess.FreePort();
+        using var service = ServiceProcess.StartExecutable(executable,
+        [
+            "--web.listen-address", $"127.0.0.1:{port}", "--snmp.enabled", "false",
+            "--state.directory", Path.Combine(_directory, "state"),
+        ]);
+        await service.WaitUntilServingAsync(_http, $"http://127.0.0.1:{port}/metrics", Patience);
+
+        // Without the release nearly all of the read-only mappings stays resident (97-99 % measured: the kernel
+        // maps file pages 64 KiB at a time). The source of the rehydrated type data alone is 16 % of them and is
+        // never read after startup, so after the release the serving service has at most ~85 % resident.
+        // The release runs when the host has started, which can be a moment after the first scrape.
+        (long Mapped, long Resident) pages = default;
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(200))
+        {
+            var mappings = JailMetrics.Linux.Native.ExecutablePages.Releasable(File.ReadAllText($"/proc/{service.Id}/smaps"), executable).ToList();
+            pages = ((long)mappings.Sum(m => (decimal)m.Mapping.Length), mappings.Sum(m => m.ResidentBytes));
+            if (pages.Mapped > 0 && pages.Resident < pages.Mapped * 0.9) break;
+        }
+        Assert.True(pages.Mapped > 10 << 20, $"read-only mappings of {executable}: {pages.Mapped} bytes");
+        Assert.True(pages.Resident < pages.Mapped * 0.9, $"{pages.Resident >> 10} KiB of {pages.Mapped >> 10} KiB resident");
+    }
+
     private Task<Exposition> ScrapeUntilAsync(string url, Func<Exposition, bool> done) =>
         Exposition.ScrapeUntilAsync(_http, url, done, Patience);
 }
