@@ -10,6 +10,10 @@ if (args is ["sample", var procRoot, var sysRoot, var warmup, var timed, .. var 
 if (args is ["expose", var exposeProcRoot, var exposeSysRoot, var exposeWarmup, var exposeTimed])
     return ExposeTiming.Run(exposeProcRoot, exposeSysRoot, int.Parse(exposeWarmup, System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(exposeTimed, System.Globalization.CultureInfo.InvariantCulture));
+if (args is ["alloc", var allocProcRoot, var allocSysRoot, var allocWarmup, var allocTimed, .. var allocMore] && allocMore.Length <= 1)
+    return SampleAllocations.Run(allocProcRoot, allocSysRoot, int.Parse(allocWarmup, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(allocTimed, System.Globalization.CultureInfo.InvariantCulture),
+        allocMore.Length == 1 ? int.Parse(allocMore[0], System.Globalization.CultureInfo.InvariantCulture) : new JailMetrics.Sampling.SamplerOptions().SlowEvery);
 if (args is ["retained", var retainedProcRoot, var retainedSysRoot])
     return RetainedSizes.Run(retainedProcRoot, retainedSysRoot);
 

@@ -28,7 +28,10 @@ public sealed partial class LinuxJailSource : IJailSource, IDisposable
     private readonly KeptFiles _kept;
     private readonly SlowFacts _slow = new();
     private long _samples;
-    private readonly ICollector<LinuxScan>[] _collectors =
+    private readonly ICollector<LinuxScan>[] _collectors = NewCollectors();
+
+    /// <summary>The collectors, in the order a sample runs them (bench/InProcess measures each of them).</summary>
+    internal static ICollector<LinuxScan>[] NewCollectors() =>
     [
         new ProcessesCollector(),
         new MemoryCollector(),

@@ -59,34 +59,44 @@ public sealed class ResourceUsage : IEnumerable<KeyValuePair<Resource, double>>
     /// <summary>Accumulates values; <see cref="Add"/> sums, which is how per-process figures become per-jail ones.</summary>
     public sealed class Builder
     {
-        private double[] _values = CreateAbsentValues();
+        private double[]? _values; // null once built, until the next write (Build hands its array over)
+
+        private double[] Values => _values ??= CreateAbsentValues();
 
         public Builder Set(Resource resource, double value)
         {
-            _values[(int)resource] = value;
+            Values[(int)resource] = value;
             return this;
         }
 
         public Builder Add(Resource resource, double value)
         {
-            ref double slot = ref _values[(int)resource];
+            ref double slot = ref Values[(int)resource];
             slot = double.IsNaN(slot) ? value : slot + value;
             return this;
         }
 
-        public bool Has(Resource resource) => !double.IsNaN(_values[(int)resource]);
+        public bool Has(Resource resource) => _values is { } values && !double.IsNaN(values[(int)resource]);
+
+        /// <summary>Makes every value absent again.</summary>
+        public void Clear()
+        {
+            if (_values is { } values) Array.Fill(values, double.NaN);
+        }
 
         /// <summary>Copies every value <paramref name="other"/> holds over this builder's.</summary>
         public void MergeFrom(Builder other)
         {
-            for (int i = 0; i < _values.Length; i++)
-                if (!double.IsNaN(other._values[i])) _values[i] = other._values[i];
+            if (other._values is not { } from) return;
+            var values = Values;
+            for (int i = 0; i < values.Length; i++)
+                if (!double.IsNaN(from[i])) values[i] = from[i];
         }
 
         public ResourceUsage Build()
         {
-            var built = new ResourceUsage(_values);
-            _values = CreateAbsentValues();
+            var built = new ResourceUsage(Values);
+            _values = null;
             return built;
         }
     }

@@ -20,6 +20,7 @@ public sealed class SnapshotBuilder
     private readonly List<CollectorStatus> _statuses = [];
     private readonly DateTimeOffset _timestamp;
     private readonly long _started;
+    private CollectorWriter? _writer; // one for every collector in turn
 
     public SnapshotBuilder(IReadOnlyList<JailInfo> jails, TimeProvider? time = null)
     {
@@ -45,7 +46,8 @@ public sealed class SnapshotBuilder
     /// </summary>
     public CollectorStatus Run<TScan>(ICollector<TScan> collector, TScan scan, CancellationToken cancellationToken)
     {
-        var writer = new CollectorWriter(_jails.Count);
+        var writer = _writer ??= new CollectorWriter(_jails.Count);
+        writer.Reset();
         long start = Stopwatch.GetTimestamp();
         CollectorStatus status;
         try

@@ -1,4 +1,3 @@
-using System.Globalization;
 using JailMetrics.Linux.Parsing;
 using JailMetrics.Linux.Scanning;
 using JailMetrics.Model;
@@ -37,13 +36,14 @@ internal sealed class BreachesCollector : ICollector<LinuxScan>
 
     private static LimitBreach? Memory(LinuxScan scan, JailNode node)
     {
-        if (scan.OwnCgroupDirectory(node, CgroupLayout.V2) is { } v2 && scan.Cgroups.Read(v2, "memory.events") is { } events
-            && FlatKeyedFile.Value(events, "max") is { } max)
-            return new LimitBreach(Resource.MemoryUse, max, FlatKeyedFile.Value(events, "oom_kill"));
-        if (scan.OwnCgroupDirectory(node, "memory") is { } v1 && scan.Cgroups.Read(v1, "memory.failcnt") is { } failcnt)
+        if (scan.OwnCgroupDirectory(node, CgroupLayout.V2) is { } v2 && scan.Cgroups.TryRead(v2, "memory.events", out var events)
+            && FlatKeyedFile.Value(events, "max"u8) is { } max)
+            return new LimitBreach(Resource.MemoryUse, max, FlatKeyedFile.Value(events, "oom_kill"u8));
+        if (scan.OwnCgroupDirectory(node, "memory") is { } v1 && scan.Cgroups.TryRead(v1, "memory.failcnt", out var failcnt))
         {
-            ulong? kills = scan.Cgroups.Read(v1, "memory.oom_control") is { } oom ? FlatKeyedFile.Value(oom, "oom_kill") : null;
-            return new LimitBreach(Resource.MemoryUse, ulong.Parse(failcnt.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture), kills);
+            ulong failures = FlatKeyedFile.Single(failcnt); // before the next read reuses the buffer
+            ulong? kills = scan.Cgroups.TryRead(v1, "memory.oom_control", out var oom) ? FlatKeyedFile.Value(oom, "oom_kill"u8) : null;
+            return new LimitBreach(Resource.MemoryUse, failures, kills);
         }
         return null;
     }
@@ -52,8 +52,8 @@ internal sealed class BreachesCollector : ICollector<LinuxScan>
     {
         foreach (string hierarchy in (ReadOnlySpan<string>)[CgroupLayout.V2, "pids"])
         {
-            if (scan.OwnCgroupDirectory(node, hierarchy) is { } dir && scan.Cgroups.Read(dir, "pids.events") is { } events
-                && FlatKeyedFile.Value(events, "max") is { } max)
+            if (scan.OwnCgroupDirectory(node, hierarchy) is { } dir && scan.Cgroups.TryRead(dir, "pids.events", out var events)
+                && FlatKeyedFile.Value(events, "max"u8) is { } max)
                 return new LimitBreach(Resource.MaxProc, max);
         }
         return null;

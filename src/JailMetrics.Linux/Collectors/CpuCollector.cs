@@ -1,4 +1,4 @@
-using System.Globalization;
+using JailMetrics.Linux.Parsing;
 using JailMetrics.Linux.Scanning;
 using JailMetrics.Model;
 using JailMetrics.Sampling;
@@ -39,8 +39,8 @@ internal sealed class CpuCollector : ICollector<LinuxScan>
 
     private static double? HostSeconds(LinuxScan scan)
     {
-        if (scan.Cgroups.V1RootDirectory("cpuacct") is { } dir && scan.Cgroups.Read(dir, "cpuacct.usage") is { } ns)
-            return ParseULong(ns) / 1e9;
+        if (scan.Cgroups.V1RootDirectory("cpuacct") is { } dir && scan.Cgroups.TryRead(dir, "cpuacct.usage", out var ns))
+            return FlatKeyedFile.Single(ns) / 1e9;
         return scan.HostBusyTicks > 0 ? scan.HostBusyTicks / LinuxScan.TicksPerSecond : null;
     }
 
@@ -49,16 +49,14 @@ internal sealed class CpuCollector : ICollector<LinuxScan>
     {
         if (node.Cgroup is not { } cg) return null;
         if (node.Owns(CgroupLayout.V2) && cg.ContainerPathIn(CgroupLayout.V2) is { } v2 && scan.Cgroups.Directory(cg, CgroupLayout.V2, v2) is { } dir
-            && scan.Cgroups.Read(dir, "cpu.stat") is { } stat)
+            && scan.Cgroups.TryRead(dir, "cpu.stat", out var stat))
         {
-            foreach (var line in stat.Split('\n'))
-                if (line.StartsWith("usage_usec ", StringComparison.Ordinal)) return ParseULong(line[11..]) / 1e6;
+            foreach (var range in stat.Split((byte)'\n'))
+                if (stat[range].StartsWith("usage_usec "u8)) return FlatKeyedFile.Single(stat[range][11..]) / 1e6;
         }
         if (node.Owns("cpuacct") && cg.ContainerPathIn("cpuacct") is { } v1 && scan.Cgroups.Directory(cg, "cpuacct", v1) is { } dir1
-            && scan.Cgroups.Read(dir1, "cpuacct.usage") is { } usage)
-            return ParseULong(usage) / 1e9;
+            && scan.Cgroups.TryRead(dir1, "cpuacct.usage", out var usage))
+            return FlatKeyedFile.Single(usage) / 1e9;
         return null;
     }
-
-    private static ulong ParseULong(string s) => ulong.Parse(s.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using JailMetrics.Linux.Native;
 using JailMetrics.Linux.Parsing;
 using JailMetrics.Linux.Scanning;
@@ -22,19 +24,32 @@ internal sealed class NetworkCollector : ICollector<LinuxScan>
 
     public string Name => "network";
 
+    private readonly InterfaceNames _names = new();
+    private readonly Dictionary<long, Model.InterfaceCounters[]?> _byNs = [];
+
     public void Collect(LinuxScan scan, CollectorWriter writer, CancellationToken cancellationToken)
     {
-        var byNs = new Dictionary<long, List<Model.InterfaceCounters>?>();
+        _byNs.Clear(); // per sample: only the namespaces' reads of this one are shared
+        Span<byte> pathBuffer = stackalloc byte[Encoding.UTF8.GetMaxByteCount(scan.ProcRoot.Length) + 32];
         for (int j = 0; j < scan.Nodes.Length; j++)
         {
             var node = scan.Nodes[j];
             if (j > 0 && (node.NetNs == 0 || node.NetNs == scan.Host.NetNs)) continue;
-            if (!byNs.TryGetValue(node.NetNs, out var list))
+            if (!_byNs.TryGetValue(node.NetNs, out var list))
             {
-                string path = $"{scan.ProcRoot}/{node.InitPid}/net/dev";
+                var path = new PathBuilder(pathBuffer, []);
+                path.Append(scan.ProcRoot);
+                path.Append("/"u8);
+                path.Append(node.InitPid);
+                path.Append("/net/dev"u8);
                 // null: the process is gone
-                list = NativeFs.ReadAllTextOrNull(path, NetDevMaxLine) is { } text ? NetParsers.ParseNetDev(text) : null;
-                byNs[node.NetNs] = list;
+                byte[]? text = NativeFs.ReadAllBytesPooledOrNull(path.Terminated(), out int length, NetDevMaxLine);
+                if (text is not null)
+                {
+                    try { list = NetParsers.ParseNetDev(text.AsSpan(0, length), _names); }
+                    finally { ArrayPool<byte>.Shared.Return(text); }
+                }
+                _byNs[node.NetNs] = list;
             }
             if (list is not null) writer.SetInterfaces(j, list);
         }

@@ -32,9 +32,11 @@ internal sealed unsafe class KeptFiles : IDisposable
 {
     private const int ERANGE = 34;
 
-    private readonly Dictionary<string, Entry> _byPath = new(StringComparer.Ordinal);
+    // Keyed by directory and file name apart (ordinal), so a read makes no path string (issue 8).
+    private readonly Dictionary<(string Directory, string File), Entry> _byPath = [];
     // Files found missing (ENOENT/ENOTDIR) in a full sample: not retried until the next full sample.
-    private readonly HashSet<string> _missing = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Directory, string File)> _missing = [];
+    private byte[] _content = new byte[16384]; // what TryRead returns, valid until the next read
     private long _sample;
     private int _open;
 
@@ -79,11 +81,11 @@ internal sealed unsafe class KeptFiles : IDisposable
     public void EndSample()
     {
         // Dictionary allows Remove while it is enumerated (since .NET Core 3.0): no list of the stale ones.
-        foreach (var (path, entry) in _byPath)
+        foreach (var (key, entry) in _byPath)
         {
             if (entry.LastUsed == _sample) continue;
             Close(entry.Fd);
-            _byPath.Remove(path);
+            _byPath.Remove(key);
         }
     }
 
@@ -125,65 +127,79 @@ internal sealed unsafe class KeptFiles : IDisposable
     }
 
     /// <summary>
-    /// A whole text file, through a kept handle when there is room: null when it does not exist
-    /// (ENOENT, ENOTDIR; remembered until the next full sample) or its cgroup was removed (ENODEV).
-    /// Other errors throw as <see cref="NativeFs.ReadAllTextOrNull"/> does.
+    /// A whole file <c>{directory}/{file}</c> as bytes, through a kept handle when there is room: false
+    /// when it does not exist (ENOENT, ENOTDIR; remembered until the next full sample) or its cgroup was
+    /// removed (ENODEV). Other errors throw as <see cref="NativeFs.ReadAllTextOrNull"/> does.
+    /// <paramref name="content"/> is valid until the next read through this object.
     /// </summary>
-    public string? ReadText(string path)
+    public bool TryRead(string directory, string file, out ReadOnlySpan<byte> content)
     {
-        if (_missing.Contains(path)) return null;
-        if (_byPath.TryGetValue(path, out var entry))
+        var key = (directory, file);
+        content = default;
+        if (_missing.Contains(key)) return false;
+        if (_byPath.TryGetValue(key, out var entry))
         {
-            if (TryReadKept(entry.Fd, out string? text))
+            int n = ReadAt0(entry.Fd, _content);
+            if (n >= 0)
             {
                 entry.LastUsed = _sample;
-                return text;
+                content = _content.AsSpan(0, n);
+                return true;
             }
-            // Gone (ENODEV), or a failure the fresh read below reports properly.
+            // Gone (ENODEV), too large for the buffer, or a failure the fresh read below reports properly.
             Close(entry.Fd);
-            _byPath.Remove(path);
+            _byPath.Remove(key);
         }
-        else if (_open < Capacity)
+        int len = Encoding.UTF8.GetMaxByteCount(directory.Length + 1 + file.Length) + 1;
+        Span<byte> pathZ = len <= 1024 ? stackalloc byte[len] : new byte[len];
+        int p = Encoding.UTF8.GetBytes(directory, pathZ);
+        pathZ[p++] = (byte)'/';
+        p += Encoding.UTF8.GetBytes(file, pathZ[p..]);
+        pathZ[p] = 0;
+        pathZ = pathZ[..(p + 1)];
+        if (entry is null && _open < Capacity)
         {
-            int len = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
-            Span<byte> pathZ = len <= 1024 ? stackalloc byte[len] : new byte[len];
-            int n = Encoding.UTF8.GetBytes(path, pathZ);
-            pathZ[n] = 0;
-            int fd = TryOpen(pathZ[..(n + 1)]);
+            int fd = TryOpen(pathZ);
             if (fd >= 0)
             {
-                if (TryReadKept(fd, out string? text))
+                int n = ReadAt0(fd, _content);
+                if (n >= 0)
                 {
-                    _byPath[path] = new Entry(fd) { LastUsed = _sample };
-                    return text;
+                    _byPath[key] = new Entry(fd) { LastUsed = _sample };
+                    content = _content.AsSpan(0, n);
+                    return true;
                 }
                 Close(fd);
             }
             else if (fd == -ENOENT || fd == -ENOTDIR)
             {
-                _missing.Add(path);
-                return null;
+                _missing.Add(key);
+                return false;
             }
         }
-        string? fresh = NativeFs.ReadAllTextOrNull(path);
-        if (fresh is null) _missing.Add(path);
-        return fresh;
+        byte[]? fresh = NativeFs.ReadAllBytesPooledOrNull(pathZ, out int length);
+        if (fresh is null)
+        {
+            _missing.Add(key);
+            return false;
+        }
+        if (length > _content.Length) _content = new byte[length];
+        fresh.AsSpan(0, length).CopyTo(_content);
+        ArrayPool<byte>.Shared.Return(fresh);
+        content = _content.AsSpan(0, length);
+        return true;
     }
 
-    private static bool TryReadKept(int fd, out string? text)
+    /// <summary><see cref="TryRead"/> of a whole path, as text (UTF-8); null where it returns false.</summary>
+    public string? ReadText(string path)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(16384);
-        try
-        {
-            int n = ReadAt0(fd, buffer);
-            text = n >= 0 ? Encoding.UTF8.GetString(buffer, 0, n) : null;
-            return n >= 0;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        int slash = path.LastIndexOf('/');
+        return slash < 0 ? ReadText(".", path) : ReadText(path[..slash], path[(slash + 1)..]);
     }
+
+    /// <summary><see cref="TryRead"/> as text (UTF-8); null where it returns false.</summary>
+    public string? ReadText(string directory, string file) =>
+        TryRead(directory, file, out var content) ? Encoding.UTF8.GetString(content) : null;
 
     public void Dispose()
     {

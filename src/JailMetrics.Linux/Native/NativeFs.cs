@@ -123,8 +123,7 @@ internal static unsafe class NativeFs
         if (buffer is null)
         {
             if (error == ENOENT || error == ENOTDIR) return null;
-            string message = $"{path}: {Marshal.GetPInvokeErrorMessage(error)}";
-            throw error == EACCES || error == EPERM ? new UnauthorizedAccessException(message) : new IOException(message, error);
+            throw Failure(path, error);
         }
         try
         {
@@ -134,6 +133,26 @@ internal static unsafe class NativeFs
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// A whole file (any size) read with open/read/close into a pooled buffer the caller returns to
+    /// ArrayPool&lt;byte&gt;.Shared; null when it or its directory does not exist (ENOENT, ENOTDIR). Other
+    /// errors throw as <see cref="ReadAllTextOrNull"/> does. <paramref name="pathZ"/> is NUL-terminated;
+    /// <paramref name="maxRecordBytes"/> as for <see cref="ReadFile"/>.
+    /// </summary>
+    public static byte[]? ReadAllBytesPooledOrNull(ReadOnlySpan<byte> pathZ, out int length, int maxRecordBytes = 0)
+    {
+        byte[]? buffer = ReadFilePooled(pathZ, out length, out int error, maxRecordBytes);
+        if (buffer is not null || error == ENOENT || error == ENOTDIR) return buffer;
+        throw Failure(Encoding.UTF8.GetString(pathZ[..^1]), error);
+    }
+
+    /// <summary>The exception a failed read of <paramref name="path"/> throws (as File.ReadAllText would).</summary>
+    public static Exception Failure(string path, int error)
+    {
+        string message = $"{path}: {Marshal.GetPInvokeErrorMessage(error)}";
+        return error == EACCES || error == EPERM ? new UnauthorizedAccessException(message) : new IOException(message, error);
     }
 
     /// <summary>

@@ -24,6 +24,8 @@ internal ref struct PathBuilder
         _length += utf8.Length;
     }
 
+    public void Append(string text) => _length += Encoding.UTF8.GetBytes(text, _buffer[_length..]);
+
     public void Append(int value)
     {
         Utf8Formatter.TryFormat(value, _buffer[_length..], out int written);

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
+using System.Text;
 using JailMetrics.Model;
 
 namespace JailMetrics.Linux.Parsing;
@@ -8,21 +9,55 @@ namespace JailMetrics.Linux.Parsing;
 /// <summary>Parsers of a network namespace's /proc/PID/net files.</summary>
 internal static class NetParsers
 {
-    /// <summary>/proc/PID/net/dev: two header lines, then <c>name: 8 receive and 8 transmit counters</c>.</summary>
-    public static List<InterfaceCounters> ParseNetDev(string text)
+    /// <summary>
+    /// /proc/PID/net/dev: two header lines, then <c>name: 8 receive and 8 transmit counters</c>, parsed from its bytes (issue 8: no string per line or field); interface names come
+    /// from <paramref name="names"/>, so a name seen in an earlier sample is not made again. A counter that is
+    /// not a number throws <see cref="FormatException"/>.
+    /// </summary>
+    public static InterfaceCounters[] ParseNetDev(ReadOnlySpan<byte> text, InterfaceNames names)
     {
-        var list = new List<InterfaceCounters>();
-        foreach (var raw in text.Split('\n'))
+        Span<ulong> f = stackalloc ulong[16];
+        int count = 0;
+        InterfaceCounters[] list = [];
+        while (!text.IsEmpty)
         {
-            int colon = raw.IndexOf(':');
+            int nl = text.IndexOf((byte)'\n');
+            var line = nl < 0 ? text : text[..nl];
+            text = nl < 0 ? default : text[(nl + 1)..];
+            int colon = line.IndexOf((byte)':');
             if (colon < 0) continue;
-            string name = raw[..colon].Trim();
-            if (name.Length == 0 || name.Contains('|')) continue;
-            var f = raw[(colon + 1)..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (f.Length < 16) continue;
-            list.Add(new InterfaceCounters(name, U(f[0]), U(f[1]), U(f[2]), U(f[3]), U(f[8]), U(f[9]), U(f[10]), U(f[11])));
+            var name = line[..colon].Trim(Whitespace);
+            if (name.IsEmpty || name.Contains((byte)'|')) continue;
+            int fields = 0;
+            foreach (var range in line[(colon + 1)..].SplitAny(Whitespace))
+            {
+                var token = line[(colon + 1)..][range];
+                if (token.IsEmpty) continue;
+                if (fields < f.Length) f[fields] = U(token);
+                fields++;
+            }
+            if (fields < 16) continue;
+            if (count == list.Length) Array.Resize(ref list, Math.Max(4, count * 2));
+            list[count++] = new InterfaceCounters(names.Get(name), f[0], f[1], f[2], f[3], f[8], f[9], f[10], f[11]);
         }
+        if (count != list.Length) Array.Resize(ref list, count);
         return list;
+    }
+
+    /// <summary>The ASCII whitespace string.Split(null) splits on (char.IsWhiteSpace below 0x80).</summary>
+    private static ReadOnlySpan<byte> Whitespace => " \t\n\v\f\r"u8;
+
+    /// <summary>Digits only, as ulong.Parse with NumberStyles.None takes them.</summary>
+    private static ulong U(ReadOnlySpan<byte> token)
+    {
+        ulong v = 0;
+        foreach (byte b in token)
+        {
+            uint d = (uint)(b - '0');
+            if (d > 9) throw new FormatException($"not a counter: '{Encoding.UTF8.GetString(token)}'");
+            v = checked(v * 10 + d);
+        }
+        return v;
     }
 
     private static ulong U(string s) => ulong.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture);

@@ -48,7 +48,7 @@ internal sealed class CgroupLayout
             }
         }
         if (root is null) return null;
-        return path == "/" ? root : root + path;
+        return path == "/" ? root : membership.DirectoryIn(hierarchy, root, path);
     }
 
     /// <summary>The directory of a v1 controller's root cgroup, null when it is not mounted as v1.</summary>
@@ -67,26 +67,46 @@ internal sealed class CgroupLayout
     /// when it does not exist (the controller is not enabled there; not retried before the next full
     /// sample) or the cgroup is gone. Other errors throw.
     /// </summary>
-    public string? Read(string directory, string file) => Read(directory, file, _kept);
+    public string? Read(string directory, string file) =>
+        TryRead(directory, file, out var content) ? System.Text.Encoding.UTF8.GetString(content) : null;
+
+    /// <summary>
+    /// <see cref="Read"/> as bytes, with no string made (issue 8): false where Read gives null.
+    /// <paramref name="content"/> is valid until the next read of this layout.
+    /// </summary>
+    public bool TryRead(string directory, string file, out ReadOnlySpan<byte> content)
+    {
+        content = default;
+        try
+        {
+            if (_kept is not null) return _kept.TryRead(directory, file, out content);
+            if (Native.NativeFs.ReadAllTextOrNull(Path.Combine(directory, file)) is not { } text) return false;
+            content = System.Text.Encoding.UTF8.GetBytes(text);
+            return true;
+        }
+        catch (IOException e) when (IsGone(e, directory))
+        {
+            return false;
+        }
+    }
 
     /// <summary>Reads a cgroup file; null when it does not exist (the controller is not enabled there). Other errors throw.</summary>
-    public static string? ReadFile(string directory, string file) => Read(directory, file, null);
-
-    private static string? Read(string directory, string file, Native.KeptFiles? kept)
+    public static string? ReadFile(string directory, string file)
     {
         try
         {
-            string path = Path.Combine(directory, file);
-            return kept is null ? Native.NativeFs.ReadAllTextOrNull(path) : kept.ReadText(path);
+            return Native.NativeFs.ReadAllTextOrNull(Path.Combine(directory, file));
         }
-        catch (IOException e) when (e.HResult == Enodev || !System.IO.Directory.Exists(directory))
+        catch (IOException e) when (IsGone(e, directory))
         {
-            // A cgroup removed while its file is being read answers ENODEV (kernfs deactivated the
-            // node), not ENOENT: the jail is gone all the same, and must not fail the collector for
-            // every other jail. (Found by the churn test: "No such device : '…/cpu.stat'".)
             return null;
         }
     }
+
+    // A cgroup removed while its file is being read answers ENODEV (kernfs deactivated the
+    // node), not ENOENT: the jail is gone all the same, and must not fail the collector for
+    // every other jail. (Found by the churn test: "No such device : '…/cpu.stat'".)
+    private static bool IsGone(IOException e, string directory) => e.HResult == Enodev || !System.IO.Directory.Exists(directory);
 
     // errno ENODEV (asm-generic/errno-base.h); NativeFs's IOException carries the raw errno as HResult.
     private const int Enodev = 19;

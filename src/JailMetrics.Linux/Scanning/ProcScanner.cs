@@ -53,6 +53,8 @@ internal sealed class ProcScanner : IDisposable
     private readonly KeptFiles _kept;
     // What is kept of each process from one scan to the next, by pid; Known.StartTicks identifies it.
     private readonly Dictionary<int, Known> _known = [];
+    // Parsed cgroup file contents, kept while some process has them: not parsed again each scan (issue 8).
+    private readonly Dictionary<string, CgroupMembership> _memberships = new(StringComparer.Ordinal);
     private long _scans;
     // False when the host has no swap (meminfo SwapTotal 0): status is then read only for NSpid.
     private bool _swapMayBeUsed = true;
@@ -144,6 +146,8 @@ internal sealed class ProcScanner : IDisposable
             Close(known);
             _known.Remove(pid);
         }
+        foreach (var (content, membership) in _memberships)
+            if (membership.LastScan != _scans) _memberships.Remove(content);
     }
 
     /// <summary>Closes every kept fd.</summary>
@@ -362,7 +366,7 @@ internal sealed class ProcScanner : IDisposable
         return n > 0 ? NativeFs.ParseNamespaceInode(buffer[..n]) : 0;
     }
 
-    private static int Intern(ReadOnlySpan<byte> content, Span<char> chars,
+    private int Intern(ReadOnlySpan<byte> content, Span<char> chars,
         List<CgroupMembership> cgroups, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup)
     {
         ReadOnlySpan<char> text;
@@ -378,14 +382,17 @@ internal sealed class ProcScanner : IDisposable
             text = owned;
         }
         if (lookup.TryGetValue(text, out int index)) return index;
+        if (owned is null && _memberships.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var kept)) owned = kept.Content;
         return Intern(owned ?? text.ToString(), cgroups, lookup.Dictionary);
     }
 
-    private static int Intern(string content, List<CgroupMembership> cgroups, Dictionary<string, int> index)
+    private int Intern(string content, List<CgroupMembership> cgroups, Dictionary<string, int> index)
     {
         if (index.TryGetValue(content, out int i)) return i;
         i = cgroups.Count;
-        cgroups.Add(new CgroupMembership(content));
+        if (!_memberships.TryGetValue(content, out var membership)) _memberships[content] = membership = new CgroupMembership(content);
+        membership.LastScan = _scans;
+        cgroups.Add(membership);
         index[content] = i;
         return i;
     }
