@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using JailMetrics.Model;
 
@@ -56,8 +57,7 @@ public static class RateDeriver
             for (int i = 0; i < builder.Count; i++)
             {
                 var ifNow = builder[i];
-                var ifThen = then.Interfaces.FirstOrDefault(x => x.Name == ifNow.Name);
-                if (ifThen is null) continue;
+                if (Find(then.Interfaces, ifNow.Name) is not { } ifThen) continue;
                 builder[i] = ifNow with
                 {
                     ReceiveBytesPerSecond = PerSecond(ifThen.ReceiveBytes, ifNow.ReceiveBytes, seconds),
@@ -66,7 +66,15 @@ public static class RateDeriver
             }
             interfaces = builder.MoveToImmutable();
         }
-        return now with { Usage = usage, Interfaces = interfaces };
+        return ReferenceEquals(usage, now.Usage) && interfaces == now.Interfaces ? now : now with { Usage = usage, Interfaces = interfaces };
+    }
+
+    /// <summary>The first interface named <paramref name="name"/> (a loop, not LINQ with a closure per interface per sample).</summary>
+    private static InterfaceCounters? Find(ImmutableArray<InterfaceCounters> interfaces, string name)
+    {
+        foreach (var candidate in interfaces)
+            if (candidate.Name == name) return candidate;
+        return null;
     }
 
     private static double? PerSecond(ulong then, ulong now, double seconds) =>

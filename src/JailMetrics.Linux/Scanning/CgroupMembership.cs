@@ -16,7 +16,7 @@ internal sealed class CgroupMembership
     private string?[]? _containerPaths;
     private int _containerPathsKnown; // bit per slot
     private (string Root, string Path, string Directory)[]? _directories;
-    private string? _namingPath;
+    private string? _namingPath, _jailName;
 
     private static int MemoSlot(string hierarchy) => hierarchy switch
     {
@@ -103,6 +103,9 @@ internal sealed class CgroupMembership
     /// pids, cpu, cpuacct controller's path, whichever first is not the root; "/" when all are.
     /// </summary>
     public string NamingPath => _namingPath ??= FindNamingPath();
+
+    /// <summary>The jail name <see cref="NamingPath"/> gives (<see cref="JailNamer.FromCgroupPath"/>), made once.</summary>
+    public string JailName => _jailName ??= JailNamer.FromCgroupPath(NamingPath);
 
     private string FindNamingPath()
     {

@@ -19,8 +19,7 @@ namespace JailMetrics.Linux.Scanning;
 /// </remarks>
 internal static class JailDiscovery
 {
-    // cpuacct and blkio for the cpu and io counters; memory and pids for the limit-breach counts.
-    private static readonly string[] OwnedHierarchyKeys = [CgroupLayout.V2, "cpuacct", "blkio", "memory", "pids"];
+    private static string[] OwnedHierarchyKeys => JailNode.OwnableHierarchies;
 
     public static LinuxScan Discover(ProcessTable table, LinuxSourceOptions options, string procRoot,
         INamespaceReader namespaces, IFilesystemStats filesystems, DateTimeOffset now, CancellationToken cancellationToken,
@@ -137,9 +136,10 @@ internal static class JailDiscovery
         {
             var node = nodes[j];
             string name;
-            if (options.Names.TryGetValue("pidns:" + node.PidNs.ToString(CultureInfo.InvariantCulture), out var mapped)) name = mapped;
+            string? mapped = null;
+            if (options.Names.Count > 0 && options.Names.TryGetValue("pidns:" + node.PidNs.ToString(CultureInfo.InvariantCulture), out mapped)) name = mapped;
             else if (node.HasOwnCgroup && options.Names.TryGetValue(node.NamingPath, out mapped)) name = mapped;
-            else if (node.HasOwnCgroup) name = JailNamer.FromCgroupPath(node.NamingPath);
+            else if (node.HasOwnCgroup) name = node.Cgroup!.JailName;
             else if (node.UtsNs != nodes[node.Parent].UtsNs && HostnameOf(node) is { Length: > 0 } hn && hn != hostHostname) name = hn;
             else name = "pidns-" + node.PidNs.ToString(CultureInfo.InvariantCulture);
             if (!used.Add(name))
@@ -150,41 +150,45 @@ internal static class JailDiscovery
             names[j] = name;
         }
 
-        // --- the JailInfo list ---
+        // --- the JailInfo list: a jail's previous JailInfo is kept while nothing in it changed (issue 8) ---
         var infos = new JailInfo[nodes.Length];
         for (int j = 0; j < nodes.Length; j++)
         {
             var node = nodes[j];
-            var parameters = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-            parameters["pid"] = node.InitPid.ToString(CultureInfo.InvariantCulture);
-            parameters["cgroup"] = node.NamingPath;
-            parameters["pidns"] = node.PidNs.ToString(CultureInfo.InvariantCulture);
-            if (node.NetNs != 0) parameters["netns"] = node.NetNs.ToString(CultureInfo.InvariantCulture);
-            if (node.IpcNs != 0) parameters["ipcns"] = node.IpcNs.ToString(CultureInfo.InvariantCulture);
-            if (node.UtsNs != 0) parameters["utsns"] = node.UtsNs.ToString(CultureInfo.InvariantCulture);
             DateTimeOffset? start = node.InitIndex >= 0 && btime > 0
                 ? bootTime.AddTicks((long)(table[node.InitIndex].StartTicks * (TimeSpan.TicksPerSecond / LinuxScan.TicksPerSecond)))
                 : null;
             if (j == 0)
             {
-                infos[0] = JailInfo.Host(hostHostname) with { StartTime = btime > 0 ? bootTime : null, Parameters = parameters.ToImmutable() };
+                DateTimeOffset? boot = btime > 0 ? bootTime : null;
+                infos[0] = Unchanged(node, boot) is { } host0 && host0.Hostname == hostHostname ? host0
+                    : Keep(node, boot, JailInfo.Host(hostHostname) with { StartTime = boot, Parameters = Parameters(node) });
                 continue;
             }
             string hostname = HostnameOf(node);
-            infos[j] = new JailInfo
-            {
-                Name = names[j],
-                Id = node.PidNs,
-                ParentName = node.Parent > 0 ? names[node.Parent] : null,
-                Path = node.Facts.Root ?? "/",
-                Hostname = hostname.Length > 0 ? hostname : hostHostname,
-                State = node.Dying ? JailState.Dying : JailState.Active,
-                IPv4Addresses = node.Facts.IPv4,
-                IPv6Addresses = node.Facts.IPv6,
-                Vnet = node.NetNs != 0 && node.NetNs != host.NetNs,
-                StartTime = start,
-                Parameters = parameters.ToImmutable(),
-            };
+            string? parentName = node.Parent > 0 ? names[node.Parent] : null;
+            string path = node.Facts.Root ?? "/";
+            hostname = hostname.Length > 0 ? hostname : hostHostname;
+            var state = node.Dying ? JailState.Dying : JailState.Active;
+            bool vnet = node.NetNs != 0 && node.NetNs != host.NetNs;
+            infos[j] = Unchanged(node, start) is { } previous && previous.Name == names[j] && previous.ParentName == parentName && previous.Path == path
+                && previous.Hostname == hostname && previous.State == state && previous.Vnet == vnet
+                && previous.IPv4Addresses == node.Facts.IPv4 && previous.IPv6Addresses == node.Facts.IPv6
+                ? previous
+                : Keep(node, start, new JailInfo
+                {
+                    Name = names[j],
+                    Id = node.PidNs,
+                    ParentName = parentName,
+                    Path = path,
+                    Hostname = hostname,
+                    State = state,
+                    IPv4Addresses = node.Facts.IPv4,
+                    IPv6Addresses = node.Facts.IPv6,
+                    Vnet = vnet,
+                    StartTime = start,
+                    Parameters = Parameters(node),
+                });
         }
 
         return new LinuxScan
@@ -201,6 +205,40 @@ internal static class JailDiscovery
             HostBusyTicks = busy,
             Kept = kept,
         };
+    }
+
+    /// <summary>
+    /// The JailInfo this jail had in its previous sample, when what its parameters and start time are made
+    /// of is unchanged (the pid and PID namespace are its facts' key); the caller compares the rest.
+    /// </summary>
+    private static JailInfo? Unchanged(JailNode node, DateTimeOffset? start)
+    {
+        var facts = node.Facts;
+        return facts.Info is { } info && info.StartTime == start && facts.InfoCgroup == node.NamingPath
+            && facts.InfoNamespaces == (node.NetNs, node.IpcNs, node.UtsNs)
+            ? info
+            : null;
+    }
+
+    /// <summary>Remembers <paramref name="info"/> and what it was made of in the jail's facts, for <see cref="Unchanged"/>.</summary>
+    private static JailInfo Keep(JailNode node, DateTimeOffset? start, JailInfo info)
+    {
+        node.Facts.Info = info;
+        node.Facts.InfoCgroup = node.NamingPath;
+        node.Facts.InfoNamespaces = (node.NetNs, node.IpcNs, node.UtsNs);
+        return info;
+    }
+
+    private static ImmutableDictionary<string, string> Parameters(JailNode node)
+    {
+        var parameters = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        parameters["pid"] = node.InitPid.ToString(CultureInfo.InvariantCulture);
+        parameters["cgroup"] = node.NamingPath;
+        parameters["pidns"] = node.PidNs.ToString(CultureInfo.InvariantCulture);
+        if (node.NetNs != 0) parameters["netns"] = node.NetNs.ToString(CultureInfo.InvariantCulture);
+        if (node.IpcNs != 0) parameters["ipcns"] = node.IpcNs.ToString(CultureInfo.InvariantCulture);
+        if (node.UtsNs != 0) parameters["utsns"] = node.UtsNs.ToString(CultureInfo.InvariantCulture);
+        return parameters.ToImmutable();
     }
 
     /// <summary>
@@ -254,17 +292,18 @@ internal static class JailDiscovery
     /// </summary>
     private static void ComputeOwnership(ProcessTable table, JailNode[] nodes)
     {
-        var claims = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        // hierarchy → container path → the jails whose init is in that cgroup
+        var claims = new Dictionary<string, Dictionary<string, List<int>>>(StringComparer.Ordinal);
         for (int j = 1; j < nodes.Length; j++)
         {
             if (nodes[j].Cgroup is not { } cg) continue;
             foreach (var h in OwnedHierarchyKeys)
             {
                 if (cg.ContainerPathIn(h) is not { } path || path == "/") continue;
-                string key = h + "\0" + path;
-                if (!claims.TryGetValue(key, out var list)) claims[key] = list = [];
+                if (!claims.TryGetValue(h, out var byPath)) claims[h] = byPath = new(StringComparer.Ordinal);
+                if (!byPath.TryGetValue(path, out var list)) byPath[path] = list = [];
                 list.Add(j);
-                nodes[j].OwnedHierarchies.Add(h);
+                nodes[j].SetOwns(h, true);
             }
         }
         if (claims.Count == 0) return;
@@ -281,21 +320,22 @@ internal static class JailDiscovery
         for (int c = 0; c < table.Cgroups.Count; c++)
         {
             if (jailsIn[c] is not { } present) continue;
-            foreach (var h in OwnedHierarchyKeys)
+            foreach (var (h, byPath) in claims)
             {
                 if (table.Cgroups[c].PathIn(h) is not { } path) continue;
-                for (string prefix = path; prefix.Length > 1; prefix = Parent(prefix))
+                var lookup = byPath.GetAlternateLookup<ReadOnlySpan<char>>();
+                for (ReadOnlySpan<char> prefix = path; prefix.Length > 1; prefix = Parent(prefix))
                 {
-                    if (!claims.TryGetValue(h + "\0" + prefix, out var claimants)) continue;
+                    if (!lookup.TryGetValue(prefix, out var claimants)) continue;
                     foreach (int owner in claimants)
                         foreach (int jail in present)
-                            if (!IsSelfOrDescendant(nodes, jail, owner)) nodes[owner].OwnedHierarchies.Remove(h);
+                            if (!IsSelfOrDescendant(nodes, jail, owner)) nodes[owner].SetOwns(h, false);
                 }
             }
         }
     }
 
-    private static string Parent(string path)
+    private static ReadOnlySpan<char> Parent(ReadOnlySpan<char> path)
     {
         int slash = path.LastIndexOf('/');
         return slash <= 0 ? "/" : path[..slash];

@@ -33,8 +33,24 @@ internal sealed class JailNode
     /// <summary>True when the jail has a cgroup of its own (its naming path is not its parent's nor the root).</summary>
     public bool HasOwnCgroup { get; set; }
 
-    /// <summary>The hierarchies (<see cref="CgroupLayout.V2"/>, <c>cpuacct</c>, <c>blkio</c>, <c>memory</c>, <c>pids</c>) whose cgroup of the init holds nothing but this jail and its descendants.</summary>
-    public HashSet<string> OwnedHierarchies { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The hierarchies a jail can own its cgroup in: cgroup v2 (<see cref="CgroupLayout.V2"/>), cpuacct and
+    /// blkio for the cpu and io counters, memory and pids for the limit-breach counts.
+    /// </summary>
+    public static readonly string[] OwnableHierarchies = [CgroupLayout.V2, "cpuacct", "blkio", "memory", "pids"];
 
-    public bool Owns(string hierarchy) => OwnedHierarchies.Contains(hierarchy);
+    private int _owned; // bit i: owns OwnableHierarchies[i] (a set of five needs no HashSet per jail per sample)
+
+    /// <summary>Marks whether the init's cgroup in <paramref name="hierarchy"/> (one of <see cref="OwnableHierarchies"/>) holds nothing but this jail and its descendants.</summary>
+    public void SetOwns(string hierarchy, bool owns)
+    {
+        int bit = 1 << Array.IndexOf(OwnableHierarchies, hierarchy);
+        _owned = owns ? _owned | bit : _owned & ~bit;
+    }
+
+    public bool Owns(string hierarchy)
+    {
+        int i = Array.IndexOf(OwnableHierarchies, hierarchy);
+        return i >= 0 && (_owned & (1 << i)) != 0;
+    }
 }

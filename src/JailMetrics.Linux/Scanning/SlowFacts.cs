@@ -55,4 +55,9 @@ internal sealed class JailFacts
     /// <summary>True once statfs was done for this jail; <see cref="Filesystem"/> may still be null (its root is not ours to see).</summary>
     public bool FilesystemRead { get; set; }
     public FilesystemUsage? Filesystem { get; set; }
+
+    /// <summary>The jail's JailInfo of its last sample, and the cgroup naming path and net/ipc/uts namespaces it was made with (JailDiscovery reuses it while they stay).</summary>
+    public JailInfo? Info { get; set; }
+    public string? InfoCgroup { get; set; }
+    public (long Net, long Ipc, long Uts) InfoNamespaces { get; set; }
 }
