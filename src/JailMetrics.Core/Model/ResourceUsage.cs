@@ -34,7 +34,7 @@ public sealed class ResourceUsage : IEnumerable<KeyValuePair<Resource, double>>
     public bool Has(Resource resource) => !double.IsNaN(_values[(int)resource]);
 
     /// <summary>A copy with some values replaced (used by the store to add derived rates).</summary>
-    public ResourceUsage With(IEnumerable<KeyValuePair<Resource, double>> values)
+    public ResourceUsage With(ReadOnlySpan<KeyValuePair<Resource, double>> values)
     {
         var copy = (double[])_values.Clone();
         foreach (var (r, v) in values) copy[(int)r] = v;

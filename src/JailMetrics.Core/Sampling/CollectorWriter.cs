@@ -23,13 +23,18 @@ public sealed class CollectorWriter
     {
         _usage = new ResourceUsage.Builder?[jailCount];
         _staged = new bool[jailCount];
+        JailCount = jailCount;
     }
 
-    public int JailCount => _usage.Length;
+    public int JailCount { get; private set; }
+
+    /// <summary>How many jails this writer can take (<see cref="Reset"/> can make it serve fewer).</summary>
+    internal int Capacity => _usage.Length;
 
     /// <summary>The usage of jail <paramref name="jail"/>, to <c>Set</c> or <c>Add</c> values on.</summary>
     public ResourceUsage.Builder Usage(int jail)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)jail, (uint)JailCount, nameof(jail));
         var usage = _usage[jail] ??= new ResourceUsage.Builder();
         if (!_staged[jail])
         {
@@ -51,7 +56,7 @@ public sealed class CollectorWriter
 
     internal void CommitTo(SnapshotBuilder target)
     {
-        for (int i = 0; i < _usage.Length; i++)
+        for (int i = 0; i < JailCount; i++)
             if (_staged[i]) target.UsageOf(i).MergeFrom(_usage[i]!);
         foreach (var (jail, list) in _interfaces) target.SetInterfaces(jail, list);
         foreach (var (jail, fs) in _filesystems) target.SetFilesystem(jail, fs);
@@ -60,9 +65,11 @@ public sealed class CollectorWriter
         foreach (var (jail, breaches) in _breaches) target.SetBreaches(jail, breaches);
     }
 
-    /// <summary>Forgets what the last collector wrote, for the next one.</summary>
-    internal void Reset()
+    /// <summary>Forgets what the last collector wrote, for the next one (of a sample of <paramref name="jailCount"/> jails, at most <see cref="Capacity"/>).</summary>
+    internal void Reset(int jailCount)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(jailCount, Capacity);
+        JailCount = jailCount;
         Array.Clear(_staged);
         _interfaces.Clear();
         _filesystems.Clear();

@@ -21,6 +21,9 @@ public sealed class SnapshotBuilder
     private readonly DateTimeOffset _timestamp;
     private readonly long _started;
     private CollectorWriter? _writer; // one for every collector in turn
+    // The last sample's writer, for the next sample of as many jails or fewer: its staging builders are
+    // the largest thing a sample would otherwise make and drop (issue 8). One sample at a time takes it.
+    private static CollectorWriter? s_spareWriter;
 
     public SnapshotBuilder(IReadOnlyList<JailInfo> jails, TimeProvider? time = null)
     {
@@ -46,8 +49,10 @@ public sealed class SnapshotBuilder
     /// </summary>
     public CollectorStatus Run<TScan>(ICollector<TScan> collector, TScan scan, CancellationToken cancellationToken)
     {
-        var writer = _writer ??= new CollectorWriter(_jails.Count);
-        writer.Reset();
+        var writer = _writer ??= Interlocked.Exchange(ref s_spareWriter, null) is { } spare && spare.Capacity >= _jails.Count
+            ? spare
+            : new CollectorWriter(_jails.Count);
+        writer.Reset(_jails.Count);
         long start = Stopwatch.GetTimestamp();
         CollectorStatus status;
         try
@@ -76,6 +81,12 @@ public sealed class SnapshotBuilder
 
     public Snapshot Build()
     {
+        if (_writer is { } writer)
+        {
+            writer.Reset(0);
+            s_spareWriter = writer;
+            _writer = null;
+        }
         var jails = ImmutableArray.CreateBuilder<JailSample>(_jails.Count);
         for (int i = 0; i < _jails.Count; i++)
         {

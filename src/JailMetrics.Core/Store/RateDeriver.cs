@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using JailMetrics.Model;
 
 namespace JailMetrics.Store;
@@ -25,46 +26,54 @@ public static class RateDeriver
         double seconds = (double)(current.MonotonicTimestamp - previous.MonotonicTimestamp) / Stopwatch.Frequency;
         if (seconds <= 0 || previous.Jails.IsDefaultOrEmpty) return current;
 
-        var before = new Dictionary<string, JailSample>(previous.Jails.Length, StringComparer.Ordinal);
-        foreach (var jail in previous.Jails) before[jail.Name] = jail;
-
+        Dictionary<string, JailSample>? before = null; // made only when the jails moved (most samples list them in the same order)
         var jails = current.Jails.ToBuilder();
         for (int i = 0; i < jails.Count; i++)
         {
             var now = jails[i];
+            var then = i < previous.Jails.Length && previous.Jails[i].Name == now.Name ? previous.Jails[i]
+                : (before ??= ByName(previous)).GetValueOrDefault(now.Name);
             // Only the same incarnation: a jail that restarted (new JID) has counters from zero.
-            if (!before.TryGetValue(now.Name, out var then) || then.Info.Id != now.Info.Id) continue;
+            if (then is null || then.Info.Id != now.Info.Id) continue;
             jails[i] = DeriveJail(then, now, seconds);
         }
         return current with { Jails = jails.MoveToImmutable() };
     }
 
+    private static Dictionary<string, JailSample> ByName(Snapshot snapshot)
+    {
+        var byName = new Dictionary<string, JailSample>(snapshot.Jails.Length, StringComparer.Ordinal);
+        foreach (var jail in snapshot.Jails) byName[jail.Name] = jail;
+        return byName;
+    }
+
     private static JailSample DeriveJail(JailSample then, JailSample now, double seconds)
     {
-        List<KeyValuePair<Resource, double>>? rates = null;
+        Span<KeyValuePair<Resource, double>> rates = stackalloc KeyValuePair<Resource, double>[Derivations.Length];
+        int count = 0;
         foreach (var (counter, rate, scale) in Derivations)
         {
             if (now.Usage.Has(rate)) continue;
             if (!now.Usage.TryGet(counter, out double b) || !then.Usage.TryGet(counter, out double a) || b < a) continue;
-            (rates ??= []).Add(new(rate, (b - a) / seconds * scale));
+            rates[count++] = new(rate, (b - a) / seconds * scale);
         }
 
-        var usage = rates is null ? now.Usage : now.Usage.With(rates);
+        var usage = count == 0 ? now.Usage : now.Usage.With(rates[..count]);
         var interfaces = now.Interfaces;
         if (!interfaces.IsDefaultOrEmpty && !then.Interfaces.IsDefaultOrEmpty)
         {
-            var builder = interfaces.ToBuilder();
-            for (int i = 0; i < builder.Count; i++)
+            var withRates = interfaces.ToArray();
+            for (int i = 0; i < withRates.Length; i++)
             {
-                var ifNow = builder[i];
+                var ifNow = withRates[i];
                 if (Find(then.Interfaces, ifNow.Name) is not { } ifThen) continue;
-                builder[i] = ifNow with
+                withRates[i] = ifNow with
                 {
                     ReceiveBytesPerSecond = PerSecond(ifThen.ReceiveBytes, ifNow.ReceiveBytes, seconds),
                     TransmitBytesPerSecond = PerSecond(ifThen.TransmitBytes, ifNow.TransmitBytes, seconds),
                 };
             }
-            interfaces = builder.MoveToImmutable();
+            interfaces = ImmutableCollectionsMarshal.AsImmutableArray(withRates); // the array is ours alone: no builder, no copy
         }
         return ReferenceEquals(usage, now.Usage) && interfaces == now.Interfaces ? now : now with { Usage = usage, Interfaces = interfaces };
     }

@@ -27,10 +27,11 @@ internal sealed class BreachesCollector : ICollector<LinuxScan>
         {
             cancellationToken.ThrowIfCancellationRequested();
             var node = scan.Nodes[j];
-            var breaches = new List<LimitBreach>(2);
-            if (Memory(scan, node) is { } memory) breaches.Add(memory);
-            if (Pids(scan, node) is { } pids) breaches.Add(pids);
-            if (breaches.Count > 0) writer.SetBreaches(j, breaches);
+            // A list only for a jail that has counts (most have no limits): none per jail per sample.
+            var memory = Memory(scan, node);
+            var pids = Pids(scan, node);
+            if (memory is not null && pids is not null) writer.SetBreaches(j, [memory, pids]);
+            else if ((memory ?? pids) is { } one) writer.SetBreaches(j, [one]);
         }
     }
 

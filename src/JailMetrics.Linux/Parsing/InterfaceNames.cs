@@ -13,6 +13,9 @@ internal sealed class InterfaceNames
 
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
 
+    /// <summary>A list the parser fills before it makes its exact-size array (one per parse, not one per growth).</summary>
+    internal List<Model.InterfaceCounters> Scratch { get; } = [];
+
     /// <summary>The name whose UTF-8 bytes are <paramref name="utf8"/>.</summary>
     public string Get(ReadOnlySpan<byte> utf8)
     {

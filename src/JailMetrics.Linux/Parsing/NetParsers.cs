@@ -17,8 +17,8 @@ internal static class NetParsers
     public static InterfaceCounters[] ParseNetDev(ReadOnlySpan<byte> text, InterfaceNames names)
     {
         Span<ulong> f = stackalloc ulong[16];
-        int count = 0;
-        InterfaceCounters[] list = [];
+        var list = names.Scratch;
+        list.Clear();
         while (!text.IsEmpty)
         {
             int nl = text.IndexOf((byte)'\n');
@@ -37,11 +37,9 @@ internal static class NetParsers
                 fields++;
             }
             if (fields < 16) continue;
-            if (count == list.Length) Array.Resize(ref list, Math.Max(4, count * 2));
-            list[count++] = new InterfaceCounters(names.Get(name), f[0], f[1], f[2], f[3], f[8], f[9], f[10], f[11]);
+            list.Add(new InterfaceCounters(names.Get(name), f[0], f[1], f[2], f[3], f[8], f[9], f[10], f[11]));
         }
-        if (count != list.Length) Array.Resize(ref list, count);
-        return list;
+        return [.. list];
     }
 
     /// <summary>The ASCII whitespace string.Split(null) splits on (char.IsWhiteSpace below 0x80).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using JailMetrics.Linux.Namespaces;
 using JailMetrics.Linux.Native;
@@ -52,7 +53,8 @@ internal static class JailDiscovery
         host.NamingPath = host.Cgroup?.NamingPath ?? "/";
 
         // --- one jail per other PID namespace, in inode order ---
-        var representative = new Dictionary<long, int>(); // ns → process index
+        int expected = slow.PreviousCount + 1; // the jails are mostly those of the previous sample: no growth
+        var representative = new Dictionary<long, int>(expected); // ns → process index
         for (int i = 0; i < table.Count; i++)
         {
             ref var p = ref table[i];
@@ -131,7 +133,7 @@ internal static class JailDiscovery
         // --- names ---
         var names = new string[nodes.Length];
         names[0] = JailInfo.HostName;
-        var used = new HashSet<string>(StringComparer.Ordinal) { JailInfo.HostName };
+        var used = new HashSet<string>(nodes.Length, StringComparer.Ordinal) { JailInfo.HostName };
         for (int j = 1; j < nodes.Length; j++)
         {
             var node = nodes[j];
@@ -292,41 +294,55 @@ internal static class JailDiscovery
     /// </summary>
     private static void ComputeOwnership(ProcessTable table, JailNode[] nodes)
     {
-        // hierarchy → container path → the jails whose init is in that cgroup
-        var claims = new Dictionary<string, Dictionary<string, List<int>>>(StringComparer.Ordinal);
+        // hierarchy → container path → the jails whose init is in that cgroup (mostly one: a list only for more)
+        var claims = new Dictionary<string, Dictionary<string, (int First, List<int>? More)>>(StringComparer.Ordinal);
         for (int j = 1; j < nodes.Length; j++)
         {
             if (nodes[j].Cgroup is not { } cg) continue;
             foreach (var h in OwnedHierarchyKeys)
             {
                 if (cg.ContainerPathIn(h) is not { } path || path == "/") continue;
-                if (!claims.TryGetValue(h, out var byPath)) claims[h] = byPath = new(StringComparer.Ordinal);
-                if (!byPath.TryGetValue(path, out var list)) byPath[path] = list = [];
-                list.Add(j);
+                if (!claims.TryGetValue(h, out var byPath)) claims[h] = byPath = new(nodes.Length, StringComparer.Ordinal);
+                ref var claim = ref CollectionsMarshal.GetValueRefOrAddDefault(byPath, path, out bool exists);
+                if (!exists) claim = (j, null);
+                else (claim.More ??= [claim.First]).Add(j);
                 nodes[j].SetOwns(h, true);
             }
         }
         if (claims.Count == 0) return;
 
-        // The jails present in each distinct cgroup membership.
-        var jailsIn = new List<int>?[table.Cgroups.Count];
+        // The jails present in each distinct cgroup membership: mostly one, so the first is kept apart
+        // and a list made only for a second (no list per cgroup per sample).
+        var firstJailIn = new int[table.Cgroups.Count];
+        Array.Fill(firstJailIn, -1);
+        var moreJailsIn = new List<int>?[table.Cgroups.Count];
         for (int i = 0; i < table.Count; i++)
         {
             ref var p = ref table[i];
             if (p.Cgroup < 0) continue;
-            var list = jailsIn[p.Cgroup] ??= [];
-            if (!list.Contains(p.Jail)) list.Add(p.Jail);
+            ref int first = ref firstJailIn[p.Cgroup];
+            if (first < 0) first = p.Jail;
+            else if (first != p.Jail)
+            {
+                var more = moreJailsIn[p.Cgroup] ??= [first];
+                if (!more.Contains(p.Jail)) more.Add(p.Jail);
+            }
         }
+        Span<int> first1 = stackalloc int[1], one = stackalloc int[1];
         for (int c = 0; c < table.Cgroups.Count; c++)
         {
-            if (jailsIn[c] is not { } present) continue;
+            if (firstJailIn[c] < 0) continue;
+            first1[0] = firstJailIn[c];
+            ReadOnlySpan<int> present = moreJailsIn[c] is { } others ? CollectionsMarshal.AsSpan(others) : first1;
             foreach (var (h, byPath) in claims)
             {
                 if (table.Cgroups[c].PathIn(h) is not { } path) continue;
                 var lookup = byPath.GetAlternateLookup<ReadOnlySpan<char>>();
                 for (ReadOnlySpan<char> prefix = path; prefix.Length > 1; prefix = Parent(prefix))
                 {
-                    if (!lookup.TryGetValue(prefix, out var claimants)) continue;
+                    if (!lookup.TryGetValue(prefix, out var claim)) continue;
+                    one[0] = claim.First;
+                    ReadOnlySpan<int> claimants = claim.More is { } more ? CollectionsMarshal.AsSpan(more) : one;
                     foreach (int owner in claimants)
                         foreach (int jail in present)
                             if (!IsSelfOrDescendant(nodes, jail, owner)) nodes[owner].SetOwns(h, false);

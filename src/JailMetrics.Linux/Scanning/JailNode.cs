@@ -25,7 +25,7 @@ internal sealed class JailNode
     public CgroupMembership? Cgroup { get; set; }
 
     /// <summary>Hostname, addresses, root and filesystem: read on full samples and the jail's first, carried otherwise (see <see cref="SlowFacts"/>).</summary>
-    public JailFacts Facts { get; set; } = new();
+    public JailFacts Facts { get; set; } = null!; // set by JailDiscovery from SlowFacts before anything reads it
 
     /// <summary>The cgroup path the jail is named by (see <see cref="CgroupMembership.NamingPath"/>).</summary>
     public string NamingPath { get; set; } = "/";

@@ -55,6 +55,12 @@ internal sealed class ProcScanner : IDisposable
     private readonly Dictionary<int, Known> _known = [];
     // Parsed cgroup file contents, kept while some process has them: not parsed again each scan (issue 8).
     private readonly Dictionary<string, CgroupMembership> _memberships = new(StringComparer.Ordinal);
+    // Scratch of one scan, kept for the next (see Scan).
+    private ProcessRecord[] _records = [];
+    private readonly List<int> _pids = new(512);
+    private readonly Dictionary<string, int> _cgroupIndex = new(StringComparer.Ordinal);
+    private readonly HashSet<long> _namespacesMet = [];
+    private readonly Dictionary<int, int> _indexByPid = [];
     private long _scans;
     // False when the host has no swap (meminfo SwapTotal 0): status is then read only for NSpid.
     private bool _swapMayBeUsed = true;
@@ -111,12 +117,18 @@ internal sealed class ProcScanner : IDisposable
         _scans++;
         _swapMayBeUsed = SwapMayBeUsed();
         var pids = ListPids();
-        var records = new ProcessRecord[pids.Count];
-        var cgroups = new List<CgroupMembership>();
-        var cgroupIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        // The table's storage is reused from scan to scan (issue 8: the records alone are a large-object-heap
+        // array at 1000 jails): a table is valid until the next Scan, which a sample never outlives.
+        if (_records.Length < pids.Count) _records = new ProcessRecord[Math.Max(pids.Count, _records.Length * 2)];
+        var records = _records;
+        var cgroups = new List<CgroupMembership>(); // the table's own: small, and a scan's CgroupOf indexes it
+        var cgroupIndex = _cgroupIndex;
+        cgroupIndex.Clear();
         var lookup = cgroupIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        var indexByPid = new Dictionary<int, int>(pids.Count);
-        var namespacesMet = new HashSet<long>();
+        var indexByPid = _indexByPid;
+        indexByPid.Clear();
+        var namespacesMet = _namespacesMet;
+        namespacesMet.Clear();
         int count = 0;
 
         Span<byte> path = stackalloc byte[_procPrefix.Length + 64];
@@ -204,7 +216,8 @@ internal sealed class ProcScanner : IDisposable
         {
             ShouldIncludePredicate = static (ref FileSystemEntry e) => IsPid(e.FileName),
         };
-        var list = new List<int>(512);
+        var list = _pids;
+        list.Clear();
         foreach (int pid in enumerable) list.Add(pid);
         list.Sort();
         return list;

@@ -24,9 +24,12 @@ internal sealed class SlowFacts
     public void Begin(bool full)
     {
         Full = full;
-        _previous = _current;
-        _current = new Dictionary<JailKey, JailFacts>(_previous.Count);
+        (_previous, _current) = (_current, _previous); // two dictionaries in turn: none made per sample
+        _current.Clear();
     }
+
+    /// <summary>How many jails the previous sample had (a size hint for a sample's own tables).</summary>
+    public int PreviousCount => _previous.Count;
 
     /// <summary>The facts to use for a jail: the previous sample's when this one is not full, else empty ones to fill (<see cref="JailFacts.Read"/> false).</summary>
     public JailFacts For(long pidNs, int initPid, ulong initStartTicks)
