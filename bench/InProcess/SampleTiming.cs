@@ -14,7 +14,8 @@ using JailMetrics.Linux;
 /// bench/floor/ops-from-strace.py takes (the first sample reads more: per-process facts are kept).
 /// <c>slowEvery</c> is the source's <see cref="LinuxJailSource.FullSampleEvery"/>: the service's default
 /// (Sampling:SlowInterval 1m / Sampling:Interval 10s = 6) unless given; 1 makes every sample a full one.
-/// The last line (stderr) also gives the mean CPU of the timed samples, which spreads the full samples' cost.
+/// The last lines (stderr) also give the mean CPU of the timed samples, which spreads the full samples' cost,
+/// and the garbage collections (per generation) and GC pause time during them.
 /// </summary>
 internal static class SampleTiming
 {
@@ -29,6 +30,8 @@ internal static class SampleTiming
         try { File.OpenHandle(Path.Combine(procRoot, SteadyStateMarker)).Dispose(); }
         catch (IOException) { } // the marker is an open that fails, seen only by strace
         var process = Process.GetCurrentProcess();
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        var pause = GC.GetTotalPauseDuration();
         for (int i = 0; i < timed; i++)
         {
             process.Refresh();
@@ -50,6 +53,8 @@ internal static class SampleTiming
                     snapshot.Collectors.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Duration.TotalMilliseconds:F1}"))));
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"full sample every {slowEvery}; mean CPU of the {timed} timed samples {cpuSum / timed:F0} µs; fds kept {source.KeptFileCount}"));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"GCs during the timed samples: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}; paused {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F1} ms"));
             }
         }
         return 0;

@@ -164,7 +164,7 @@ internal static class JailDiscovery
             {
                 DateTimeOffset? boot = btime > 0 ? bootTime : null;
                 infos[0] = Unchanged(node, boot) is { } host0 && host0.Hostname == hostHostname ? host0
-                    : Keep(node, boot, JailInfo.Host(hostHostname) with { StartTime = boot, Parameters = Parameters(node) });
+                    : Keep(node, JailInfo.Host(hostHostname) with { StartTime = boot, Parameters = Parameters(node) });
                 continue;
             }
             string hostname = HostnameOf(node);
@@ -177,7 +177,7 @@ internal static class JailDiscovery
                 && previous.Hostname == hostname && previous.State == state && previous.Vnet == vnet
                 && previous.IPv4Addresses == node.Facts.IPv4 && previous.IPv6Addresses == node.Facts.IPv6
                 ? previous
-                : Keep(node, start, new JailInfo
+                : Keep(node, new JailInfo
                 {
                     Name = names[j],
                     Id = node.PidNs,
@@ -223,7 +223,7 @@ internal static class JailDiscovery
     }
 
     /// <summary>Remembers <paramref name="info"/> and what it was made of in the jail's facts, for <see cref="Unchanged"/>.</summary>
-    private static JailInfo Keep(JailNode node, DateTimeOffset? start, JailInfo info)
+    private static JailInfo Keep(JailNode node, JailInfo info)
     {
         node.Facts.Info = info;
         node.Facts.InfoCgroup = node.NamingPath;
