@@ -1,6 +1,9 @@
 namespace JailMetrics.Linux.Scanning;
 
-/// <summary>The result of one pass over /proc: every process that could be read, and the distinct cgroup memberships they share.</summary>
+/// <summary>
+/// The result of one pass over /proc: every process that could be read, and the distinct cgroup memberships
+/// they share. Valid until the scanner's next pass, which reuses its storage (a sample never outlives it).
+/// </summary>
 internal sealed class ProcessTable
 {
     public ProcessTable(ProcessRecord[] processes, int count, List<CgroupMembership> cgroups, Dictionary<int, int> indexByPid)
