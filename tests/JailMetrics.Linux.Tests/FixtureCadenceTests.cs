@@ -32,6 +32,26 @@ public sealed class FixtureCadenceTests
     }
 
     [Fact]
+    public void A_jail_keeps_its_JailInfo_while_nothing_in_it_changes_and_gets_a_new_one_when_something_does()
+    {
+        using var tree = FixtureTree.Copy("v2");
+        using var source = tree.Source();
+        source.FullSampleEvery = 2;
+        JailInfo Info() => source.Sample(CancellationToken.None).Jails.Single(j => j.Info.Id == Web1).Info;
+
+        var first = Info(); // sample 0: full
+        Assert.Same(first, Info()); // sample 1: facts carried, nothing changed
+        Assert.Same(first, Info()); // sample 2: full, everything read again and found the same
+        File.WriteAllText(Path.Combine(tree.ProcRoot, "300", "cgroup"), "0::/machine.slice/machine-moved.scope/init.scope\n");
+        Assert.Same(first, Info()); // sample 3: the settled cgroup is carried until the next full sample
+        var moved = Info(); // sample 4: full, the move seen
+        Assert.NotSame(first, moved);
+        Assert.Equal("/machine.slice/machine-moved.scope", moved.Parameters["cgroup"]);
+        Assert.Equal("moved", moved.Name);
+        Assert.Equal(first with { Name = "moved", Parameters = moved.Parameters }, moved); // nothing else changed
+    }
+
+    [Fact]
     public void A_missing_cgroup_file_is_tried_again_on_the_next_full_sample()
     {
         using var tree = FixtureTree.Copy("v2");

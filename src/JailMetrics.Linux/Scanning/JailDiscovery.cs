@@ -284,6 +284,7 @@ internal static class JailDiscovery
                 }
             }
             facts.Read = true;
+            facts.AdoptUnchanged();
         }
     }
 

@@ -36,7 +36,9 @@ internal sealed class SlowFacts
     {
         var key = new JailKey(pidNs, initPid, initStartTicks);
         if (_current.TryGetValue(key, out var facts)) return facts;
-        facts = !Full && _previous.TryGetValue(key, out var carried) ? carried : new JailFacts();
+        bool known = _previous.TryGetValue(key, out var carried);
+        if (carried is not null) carried.Previous = null; // one step back at most, even after a cancelled sample
+        facts = !Full && known ? carried! : new JailFacts { Previous = carried };
         _current[key] = facts;
         return facts;
     }
@@ -58,6 +60,30 @@ internal sealed class JailFacts
     /// <summary>True once statfs was done for this jail; <see cref="Filesystem"/> may still be null (its root is not ours to see).</summary>
     public bool FilesystemRead { get; set; }
     public FilesystemUsage? Filesystem { get; set; }
+
+    /// <summary>
+    /// On a full sample, the facts this jail had before, until <see cref="AdoptUnchanged"/> has compared
+    /// them with the fresh ones (then null: facts never chain).
+    /// </summary>
+    public JailFacts? Previous { get; set; }
+
+    /// <summary>
+    /// Takes the previous facts' objects for the values that read the same again (addresses, root,
+    /// hostname), and with them the previous JailInfo, so a full sample that finds a jail unchanged
+    /// makes no new JailInfo for it (issue 8). Forgets <see cref="Previous"/>.
+    /// </summary>
+    public void AdoptUnchanged()
+    {
+        if (Previous is not { } before) return;
+        Previous = null;
+        if (Root == before.Root) Root = before.Root;
+        if (Hostname == before.Hostname) Hostname = before.Hostname;
+        if (IPv4.SequenceEqual(before.IPv4)) IPv4 = before.IPv4;
+        if (IPv6.SequenceEqual(before.IPv6)) IPv6 = before.IPv6;
+        Info = before.Info;
+        InfoCgroup = before.InfoCgroup;
+        InfoNamespaces = before.InfoNamespaces;
+    }
 
     /// <summary>The jail's JailInfo of its last sample, and the cgroup naming path and net/ipc/uts namespaces it was made with (JailDiscovery reuses it while they stay).</summary>
     public JailInfo? Info { get; set; }
