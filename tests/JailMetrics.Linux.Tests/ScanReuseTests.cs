@@ -53,6 +53,30 @@ public sealed class ScanReuseTests
         Assert.Equal(JailState.Active, reborn.Info.State);
     }
 
+    [Fact]
+    public void A_nested_namespace_whose_inode_is_below_its_parents_is_still_named_as_a_child()
+    {
+        // The kernel reuses freed namespace inode numbers, so a namespace made inside a jail can have a
+        // smaller inode than the jail's own and come first in the inode-ordered jail list. D (nested in
+        // the LXC container C, same cgroup, its own UTS namespace "inner") gets such an inode here.
+        using var tree = FixtureTree.Copy("v2");
+        foreach (string pid in (string[])["401", "402"])
+        {
+            string link = Path.Combine(tree.ProcRoot, pid, "ns", "pid");
+            File.Delete(link);
+            File.CreateSymbolicLink(link, "pid:[4026532001]");
+        }
+
+        var snapshot = tree.Source().Sample(CancellationToken.None);
+
+        var inner = Assert.Single(snapshot.Jails, j => j.Info.Id == 4026532001);
+        var db = Assert.Single(snapshot.Jails, j => j.Info.Id == 4026532401);
+        Assert.True(snapshot.Jails.IndexOf(inner) < snapshot.Jails.IndexOf(db), "the nested jail comes first");
+        Assert.Equal("db", db.Name);          // not "db-4026532401": the child did not take its cgroup's name
+        Assert.Equal("inner", inner.Name);    // named by its UTS hostname, as when it comes after its parent
+        Assert.Equal("db", inner.Info.ParentName);
+    }
+
     private static string[] Describe(Snapshot snapshot) =>
         [.. snapshot.Jails.Select(j => $"{j.Name} {j.Info.Id} {j.Info.ParentName} {j.Info.Hostname} {j.Info.Vnet} "
             + string.Join(",", j.Info.Parameters.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))

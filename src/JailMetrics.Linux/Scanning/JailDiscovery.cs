@@ -115,11 +115,11 @@ internal static class JailDiscovery
             if (depth > nodes.Length) nodes[j].Parent = 0;
         }
 
+        // Two passes: nodes are in namespace-inode order, and the kernel reuses freed inode numbers, so a
+        // nested namespace can come before its parent; its parent's naming path must be set by then.
+        foreach (var node in nodes.AsSpan(1)) node.NamingPath = node.Cgroup?.NamingPath ?? "/";
         foreach (var node in nodes.AsSpan(1))
-        {
-            node.NamingPath = node.Cgroup?.NamingPath ?? "/";
             node.HasOwnCgroup = node.NamingPath != "/" && node.NamingPath != nodes[node.Parent].NamingPath;
-        }
         ComputeOwnership(table, nodes);
 
         // --- slow facts (hostname, addresses, root, filesystem): carried between full samples ---
