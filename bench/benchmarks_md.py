@@ -20,3 +20,11 @@ def write_section(path, name, section):
     with open(path, "w") as f:
         f.write(text)
     print(f"\n(wrote {path})")
+
+
+def publish(name, section):
+    """Prints a bench script's section and, unless the script was given --no-write (WRITE=0 in the
+    environment), puts it into the BENCHMARKS.md that BENCHMARKS names."""
+    print(section)
+    if os.environ.get("WRITE") == "1":
+        write_section(os.environ["BENCHMARKS"], name, section)

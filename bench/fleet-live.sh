@@ -77,14 +77,7 @@ PIDS+=($!); PID_JM=$!
 prometheus-node-exporter --web.listen-address "127.0.0.1:$NE_WEB" > "$WORK/ne.log" 2>&1 &
 PIDS+=($!); PID_NE=$!
 JM_URL="http://127.0.0.1:$JM_WEB/metrics" NE_URL="http://127.0.0.1:$NE_WEB/metrics"
-n=0
-for _ in $(seq 600); do
-    kill -0 "$PID_JM" 2>/dev/null || { log "jailmetrics exited:"; tail -20 "$WORK/jm.log" >&2; exit 1; }
-    n=$(curl -sf "$JM_URL" 2>/dev/null | grep -c "^jail_info{.*name=\"$PREFIX-" || true)
-    [ "${n:-0}" -ge "$JAILS" ] && break
-    sleep 0.5
-done
-[ "${n:-0}" -ge "$JAILS" ] || { log "jailmetrics showed ${n:-0} of the $JAILS sandboxes"; exit 1; }
+bench_wait_jails "$JM_URL" "$PID_JM" "$WORK/jm.log" "^jail_info{.*name=\"$PREFIX-" "$JAILS"
 curl -sf "$NE_URL" > /dev/null || { sleep 1; curl -sf "$NE_URL" > /dev/null; } || { log "node_exporter does not answer:"; tail "$WORK/ne.log" >&2; exit 1; }
 curl -sf "$JM_URL" -o "$WORK/jm.prom"; curl -sf "$NE_URL" -o "$WORK/ne.prom"
 JM_SERIES=$(grep -vc '^#' "$WORK/jm.prom") NE_SERIES=$(grep -vc '^#' "$WORK/ne.prom")
@@ -155,10 +148,6 @@ Run {E['DATE_UTC']}: `{E['CMDLINE'].strip()}` (as root, from the repository root
 
 Machine: {E['NPROC']} CPUs ({E['MACHINE_CPU']}), Linux {E['KERNEL']}. JailMetrics {E['REVISION']}.
 <!-- /fleet-live -->"""
-print(section)
-if E["WRITE"] == "1":
-    import sys
-    sys.path.insert(0, os.path.join(os.path.dirname(E["BENCHMARKS"]), "bench"))
-    from benchmarks_md import write_section
-    write_section(E["BENCHMARKS"], "fleet-live", section)
+from benchmarks_md import publish  # bench/ is on PYTHONPATH (lib.sh)
+publish("fleet-live", section)
 EOF

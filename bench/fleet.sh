@@ -110,13 +110,7 @@ PIDS+=($!); PID_JM=$!
 prometheus-node-exporter --web.listen-address "127.0.0.1:$NE_WEB" > "$WORK/ne.log" 2>&1 &
 PIDS+=($!); PID_NE=$!
 JM_URL="http://127.0.0.1:$JM_WEB/metrics" NE_URL="http://127.0.0.1:$NE_WEB/metrics"
-for _ in $(seq 600); do
-    kill -0 "$PID_JM" 2>/dev/null || { log "jailmetrics exited:"; tail -20 "$WORK/jm.log" >&2; exit 1; }
-    n=$(curl -sf "$JM_URL" 2>/dev/null | grep -c '^jail_info{' || true)
-    [ "${n:-0}" -gt "$JAILS" ] && break
-    sleep 0.2
-done
-[ "${n:-0}" -gt "$JAILS" ] || { log "jailmetrics never showed $JAILS jails"; exit 1; }
+bench_wait_jails "$JM_URL" "$PID_JM" "$WORK/jm.log" "^jail_info{" $((JAILS + 1))   # the host is a jail_info too
 curl -sf "$NE_URL" > /dev/null || { sleep 1; curl -sf "$NE_URL" > /dev/null; } || { log "node_exporter does not answer:"; tail "$WORK/ne.log" >&2; exit 1; }
 series() { grep -vc '^#' "$1"; }
 curl -sf "$JM_URL" -o "$WORK/jm.prom"; curl -sf "$NE_URL" -o "$WORK/ne.prom"
@@ -243,10 +237,6 @@ Machine: {E['NPROC']} CPUs ({E['MACHINE_CPU']}), Linux {E['KERNEL']}, {E['OS_NAM
 {E['DOTNET_RUNTIME']}. JailMetrics {E['REVISION']}, Release build; fixture tree of {E['JAILS']} containers
 from bench/make-fixture.py on the same disk for both.
 <!-- /fleet -->"""
-print(section)
-if E["WRITE"] == "1":
-    import sys
-    sys.path.insert(0, os.path.join(os.path.dirname(E["BENCHMARKS"]), "bench"))
-    from benchmarks_md import write_section
-    write_section(E["BENCHMARKS"], "fleet", section)
+from benchmarks_md import publish  # bench/ is on PYTHONPATH (lib.sh)
+publish("fleet", section)
 EOF

@@ -10,6 +10,8 @@
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PIDS=()
+# The scripts' report code (python3 heredocs) imports bench/benchmarks_md.py.
+export PYTHONPATH="$REPO/bench${PYTHONPATH:+:$PYTHONPATH}"
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 
@@ -78,4 +80,19 @@ bench_service() {
     else
         SERVICE=(dotnet "$(jm_dll "${2:-}")") BUILD_KIND="JIT build (dotnet jailmetrics.dll)"
     fi
+}
+
+# bench_wait_jails URL PID LOG PATTERN MIN: waits (up to 5 min) until the service PID serves at URL at
+# least MIN lines matching the grep PATTERN; stops the script with LOG's tail if the service exits.
+# Leaves the last count in SHOWN.
+bench_wait_jails() {
+    local url="$1" pid="$2" logfile="$3" pattern="$4" min="$5"
+    SHOWN=0
+    for _ in $(seq 600); do
+        kill -0 "$pid" 2>/dev/null || { log "jailmetrics exited:"; tail -20 "$logfile" >&2; exit 1; }
+        SHOWN=$(curl -sf "$url" 2>/dev/null | grep -c "$pattern" || true)
+        [ "${SHOWN:-0}" -ge "$min" ] && return 0
+        sleep 0.5
+    done
+    log "jailmetrics showed ${SHOWN:-0} of the $min jails it should"; exit 1
 }

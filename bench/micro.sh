@@ -31,6 +31,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PYTHONPATH="$REPO/bench${PYTHONPATH:+:$PYTHONPATH}"   # the report imports bench/benchmarks_md.py
 WORK="$(mktemp -d /tmp/jmmicro.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -84,10 +85,6 @@ Run {E['DATE_UTC']}: `{E['CMDLINE'].strip()}` (from the repository root; {E['RUN
 
 Machine: {E['NPROC']} CPUs ({E['MACHINE_CPU']}), Linux {E['KERNEL']}. JailMetrics {E['REVISION']}, Release build.
 <!-- /micro -->"""
-print(section)
-if E["WRITE"] == "1":
-    import sys
-    sys.path.insert(0, os.path.join(os.path.dirname(E["BENCHMARKS"]), "bench"))
-    from benchmarks_md import write_section
-    write_section(E["BENCHMARKS"], "micro", section)
+from benchmarks_md import publish  # bench/ is on PYTHONPATH (lib.sh)
+publish("micro", section)
 EOF

@@ -464,10 +464,6 @@ JailMetrics {E['REVISION']}, Release, the {E['BUILD_KIND']}, fixture tree of {E[
 sample answered {float(E['JM_READY']):.1f} s after start). snmpd: {E['NIFS']} interfaces ({E['IFTYPE']} + lo) in its own
 network namespace, ifNumber {E['IFNUMBER']}.
 <!-- /snmp-bulkwalk -->"""
-print(section)
-if E["WRITE"] == "1":
-    import sys
-    sys.path.insert(0, os.path.join(os.path.dirname(E["BENCHMARKS"]), "bench"))
-    from benchmarks_md import write_section
-    write_section(E["BENCHMARKS"], "snmp-bulkwalk", section)
+from benchmarks_md import publish  # bench/ is on PYTHONPATH (lib.sh)
+publish("snmp-bulkwalk", section)
 EOF
