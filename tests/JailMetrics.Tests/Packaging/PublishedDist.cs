@@ -15,8 +15,12 @@ public sealed class PublishedDist : IDisposable
     private readonly string _dist = Directory.CreateTempSubdirectory("jailmetrics-dist-").FullName;
     private readonly Lazy<ToolResult> _publish;
 
+    // The .NET SDK leaves two empty temporary directories per `dotnet publish` behind in TMPDIR: they are
+    // made inside the layout directory instead, so Dispose removes them with it.
     public PublishedDist() =>
-        _publish = new(() => ExternalTool.Run("bash", [PackagingPaths.PublishScript, _dist], timeoutSeconds: 1800));
+        _publish = new(() => ExternalTool.Run("bash", [PackagingPaths.PublishScript, _dist],
+            new Dictionary<string, string> { ["TMPDIR"] = Directory.CreateDirectory(Path.Combine(_dist, ".tmp")).FullName },
+            timeoutSeconds: 1800));
 
     /// <summary>The self-contained Linux layout (NativeAOT), published on first use.</summary>
     public string Linux => Layout("linux-x64");
