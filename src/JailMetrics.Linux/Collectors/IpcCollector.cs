@@ -82,7 +82,7 @@ internal sealed class IpcCollector : ICollector<LinuxScan>
     private static void WriteHostLimits(LinuxScan scan, CollectorWriter writer)
     {
         string dir = Path.Combine(scan.ProcRoot, "sys", "kernel");
-        string? Read(string name) => scan.ReadEverySample(Path.Combine(dir, name));
+        string? Read(string name) => scan.ReadEverySample(dir, name);
         if (Read("shmmni") is { } shmmni) writer.SetHostLimit(HostIpcLimit.ShmMni, Number(shmmni));
         if (Read("shmall") is { } shmall) writer.SetHostLimit(HostIpcLimit.ShmAllBytes, Number(shmall) * Environment.SystemPageSize);
         if (Read("shmmax") is { } shmmax) writer.SetHostLimit(HostIpcLimit.ShmMaxBytes, Number(shmmax));

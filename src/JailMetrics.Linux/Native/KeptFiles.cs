@@ -190,13 +190,6 @@ internal sealed unsafe class KeptFiles : IDisposable
         return true;
     }
 
-    /// <summary><see cref="TryRead"/> of a whole path, as text (UTF-8); null where it returns false.</summary>
-    public string? ReadText(string path)
-    {
-        int slash = path.LastIndexOf('/');
-        return slash < 0 ? ReadText(".", path) : ReadText(path[..slash], path[(slash + 1)..]);
-    }
-
     /// <summary><see cref="TryRead"/> as text (UTF-8); null where it returns false.</summary>
     public string? ReadText(string directory, string file) =>
         TryRead(directory, file, out var content) ? Encoding.UTF8.GetString(content) : null;

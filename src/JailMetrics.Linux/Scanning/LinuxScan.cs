@@ -31,8 +31,9 @@ internal sealed class LinuxScan
 
     public JailNode Host => Nodes[0];
 
-    /// <summary>A whole text file read every sample, through a kept handle when there is one; null when it does not exist.</summary>
-    public string? ReadEverySample(string path) => Kept is { } kept ? kept.ReadText(path) : NativeFs.ReadAllTextOrNull(path);
+    /// <summary>A whole text file <c>{directory}/{file}</c> read every sample, through a kept handle when there is one; null when it does not exist.</summary>
+    public string? ReadEverySample(string directory, string file) =>
+        Kept is { } kept ? kept.ReadText(directory, file) : NativeFs.ReadAllTextOrNull(Path.Combine(directory, file));
 
     /// <summary>The directory of the cgroup <paramref name="node"/> owns in <paramref name="hierarchy"/>; null when it owns none there.</summary>
     public string? OwnCgroupDirectory(JailNode node, string hierarchy) =>

@@ -185,7 +185,7 @@ internal sealed class ProcScanner : IDisposable
         string? meminfo;
         try
         {
-            meminfo = _kept.ReadText(_procRoot + "/meminfo");
+            meminfo = _kept.ReadText(_procRoot, "meminfo");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
